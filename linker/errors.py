@@ -1,0 +1,116 @@
+"""linker's exception tree and exit statuses.
+
+Every error linker raises on purpose derives from :class:`LinkerError` and carries the context a
+user needs to act on it: which input, which URL, which pipeline stage.  The CLI maps the tree to
+exit codes in one place (:func:`exit_status_for`)::
+
+    LinkerError
+    ├── InputError            the input is not something linker can read (bad path, not a post URL)
+    ├── FetchError            an HTTP exchange failed (carries ``url`` and ``status``)
+    │   ├── NotFoundError     404/410: the post or article is gone
+    │   ├── Over18Error       ptt.cc still shows its over-18 gate
+    │   └── UnsupportedContentError   not an HTML page (PDF, image, too big)
+    ├── ParseError            the page is not a PTT post linker can parse
+    └── ExtractionError       no article text could be extracted from the source page
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class ExitStatus(enum.IntEnum):
+    """Process exit codes, shared by every command."""
+
+    OK = 0
+    #: ``linker check``: the repost differs from its source.
+    EDITED = 1
+    #: Could not do what was asked (bad input, network, parse or extraction failure).
+    ERROR = 2
+    INTERRUPTED = 130
+
+
+class LinkerError(Exception):
+    """Base class: anything linker refuses or fails to do, with context.
+
+    Args:
+        message: one line a user can act on.
+        input: what the user gave (path, URL, ``-``), when known.
+        url: the URL being worked on, when any.
+        stage: the pipeline stage (``input``, ``fetch``, ``parse``, ``extract``, ``align``...).
+    """
+
+    default_stage = "linker"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        input: str | None = None,
+        url: str | None = None,
+        stage: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.input = input
+        self.url = url
+        self.stage = stage or self.default_stage
+
+    def __str__(self) -> str:
+        where = self.url or self.input
+        return f"{self.message} ({where})" if where and where not in self.message else self.message
+
+
+class InputError(LinkerError):
+    """The input cannot be read as a PTT post: bad path, empty file, not a PTT URL."""
+
+    default_stage = "input"
+
+
+class FetchError(LinkerError):
+    """An HTTP request failed: connection, timeout, HTTP error status, too many redirects."""
+
+    default_stage = "fetch"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        input: str | None = None,
+        url: str | None = None,
+        stage: str | None = None,
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message, input=input, url=url, stage=stage)
+        self.status = status
+
+
+class NotFoundError(FetchError):
+    """The server answered 404 or 410: the post was deleted or the article removed."""
+
+
+class Over18Error(FetchError):
+    """ptt.cc answered with its over-18 gate although the ``over18`` cookie was sent."""
+
+
+class UnsupportedContentError(FetchError):
+    """The response is not an HTML page linker can read (PDF, image, oversized body)."""
+
+
+class ParseError(LinkerError):
+    """The text or page is not a PTT post linker can parse."""
+
+    default_stage = "parse"
+
+
+class ExtractionError(LinkerError):
+    """No article text could be extracted from the source page."""
+
+    default_stage = "extract"
+
+
+def exit_status_for(error: BaseException) -> ExitStatus:
+    """Map an exception to the process exit status; the one place this decision is made."""
+    if isinstance(error, KeyboardInterrupt):
+        return ExitStatus.INTERRUPTED
+    return ExitStatus.ERROR

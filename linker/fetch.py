@@ -1,0 +1,221 @@
+"""Getting bytes in: one HTTP session factory, a small client around it, files and stdin.
+
+Fetch returns data and never prints.  The same :func:`make_session` serves live runs and the
+tests (which replay cassettes through it), so there is no test-only code path.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path
+from typing import BinaryIO
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from linker import __version__
+from linker.errors import (
+    FetchError,
+    InputError,
+    NotFoundError,
+    Over18Error,
+    UnsupportedContentError,
+)
+from linker.models import Document
+from linker.ptturl import article_ref, is_url
+
+USER_AGENT = (
+    f"linker/{__version__} (PTT news repost checker; +https://pypi.org/project/linker/) "
+    f"python-requests/{requests.__version__}"
+)
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
+
+
+@dataclass(frozen=True)
+class HttpConfig:
+    """Network settings shared by every request linker makes."""
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0
+    retries: int = 3
+    backoff: float = 0.5
+    """urllib3 backoff factor: sleeps of backoff × 2^n between retries."""
+    max_redirects: int = 10
+    max_bytes: int = 5 * 1024 * 1024
+    """Largest body read, after decompression (so gzip bombs stop here too)."""
+    user_agent: str = USER_AGENT
+
+
+def make_session(config: HttpConfig | None = None) -> requests.Session:
+    """Build the one ``requests.Session`` linker uses for every request.
+
+    It sends an honest User-Agent and PTT's ``over18=1`` cookie, retries connection errors and
+    429/5xx answers with exponential backoff (honouring ``Retry-After``) and caps redirects.
+    """
+    config = config or HttpConfig()
+    session = requests.Session()
+    retry = Retry(
+        total=config.retries,
+        connect=config.retries,
+        read=config.retries,
+        status=config.retries,
+        backoff_factor=config.backoff,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET", "HEAD"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        # Redirects are requests' job (it counts them against max_redirects).
+        redirect=False,
+    )
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.max_redirects = config.max_redirects
+    session.headers["User-Agent"] = config.user_agent
+    session.headers["Accept-Language"] = "zh-TW,zh;q=0.9,en;q=0.5"
+    session.cookies.set("over18", "1", domain="www.ptt.cc", path="/")
+    return session
+
+
+def _charset(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    message = Message()
+    message["content-type"] = content_type
+    charset = message.get_param("charset")
+    return charset.strip().lower() if isinstance(charset, str) and charset.strip() else None
+
+
+class Client:
+    """Fetches documents through a session with linker's limits applied.
+
+    Args:
+        session: the HTTP session, normally from :func:`make_session`.
+        config: timeouts and limits; must match the session's.
+    """
+
+    def __init__(self, session: requests.Session | None = None,
+                 config: HttpConfig | None = None) -> None:
+        self.config = config or HttpConfig()
+        self.session = session if session is not None else make_session(self.config)
+
+    def get(self, url: str, *, stage: str = "fetch", origin: str | None = None) -> Document:
+        """GET ``url`` and return its body, refusing errors, non-HTML and oversized bodies.
+
+        Raises:
+            NotFoundError: 404 or 410.
+            FetchError: any other failure (connection, timeout, HTTP error, redirect loop).
+            UnsupportedContentError: not an HTML/text page, or larger than the cap.
+        """
+        origin = origin or url
+        timeout = (self.config.connect_timeout, self.config.read_timeout)
+        try:
+            response = self.session.get(url, timeout=timeout, stream=True)
+        except requests.TooManyRedirects as exc:
+            raise FetchError(f"too many redirects (more than {self.config.max_redirects})",
+                             url=url, stage=stage, input=origin) from exc
+        except requests.Timeout as exc:
+            raise FetchError("timed out", url=url, stage=stage, input=origin) from exc
+        except requests.ConnectionError as exc:
+            raise FetchError(f"could not connect: {_reason(exc)}", url=url, stage=stage,
+                             input=origin) from exc
+        except requests.RequestException as exc:
+            raise FetchError(f"request failed: {_reason(exc)}", url=url, stage=stage,
+                             input=origin) from exc
+        with response:
+            status = response.status_code
+            final_url = response.url
+            if status in (404, 410):
+                raise NotFoundError(f"HTTP {status}: not found or deleted", url=url,
+                                    stage=stage, status=status, input=origin)
+            if status >= 400:
+                raise FetchError(f"HTTP {status} {response.reason or ''}".strip(), url=url,
+                                 stage=stage, status=status, input=origin)
+            content_type = response.headers.get("Content-Type")
+            media = (content_type or "").split(";")[0].strip().lower()
+            if media and not media.startswith(HTML_TYPES):
+                raise UnsupportedContentError(
+                    f"not a web page: the server sent {media}", url=url, stage=stage,
+                    status=status, input=origin)
+            body = self._read_capped(response, url, stage, origin)
+        return Document(
+            origin=origin,
+            content=body,
+            url=url,
+            final_url=final_url,
+            status=status,
+            content_type=content_type,
+            charset=_charset(content_type),
+            history=tuple(r.url for r in response.history),
+        )
+
+    def _read_capped(self, response: requests.Response, url: str, stage: str,
+                     origin: str) -> bytes:
+        limit = self.config.max_bytes
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise UnsupportedContentError(
+                f"page too large ({int(declared):,} bytes; the limit is {limit:,})",
+                url=url, stage=stage, input=origin)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            for chunk in response.iter_content(chunk_size=65536):
+                size += len(chunk)
+                if size > limit:
+                    raise UnsupportedContentError(
+                        f"page too large (over {limit:,} bytes)", url=url, stage=stage,
+                        input=origin)
+                chunks.append(chunk)
+        except requests.RequestException as exc:
+            raise FetchError(f"reading the body failed: {_reason(exc)}", url=url, stage=stage,
+                             input=origin) from exc
+        return b"".join(chunks)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:200]
+
+
+def read_post_document(origin: str, client: Client, stdin: BinaryIO | None = None) -> Document:
+    """Obtain the bytes of a post: a URL (ptt.cc, short form, mirror), a file, or ``-``.
+
+    Raises:
+        InputError: unreadable path, empty input, a URL that is not a PTT post.
+        NotFoundError: the post is deleted or never existed.
+        Over18Error: ptt.cc still shows the over-18 gate.
+    """
+    if origin == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        content = stream.read()
+        if not content.strip():
+            raise InputError("standard input is empty", input=origin)
+        return Document(origin=origin, content=content)
+    if is_url(origin):
+        ref = article_ref(origin)
+        try:
+            doc = client.get(ref.url, stage="fetch post", origin=origin)
+        except NotFoundError as exc:
+            raise NotFoundError("post not found or deleted (HTTP 404)", url=ref.url,
+                                stage="fetch post", status=exc.status, input=origin) from exc
+        if "/ask/over18" in (doc.final_url or "") or b"over18-notice" in doc.content:
+            raise Over18Error("ptt.cc showed its over-18 gate even with the over18 cookie",
+                              url=ref.url, stage="fetch post", input=origin)
+        return doc
+    path = Path(origin)
+    if not path.exists():
+        raise InputError(f"no such file: {origin}", input=origin)
+    if path.is_dir():
+        raise InputError(f"is a directory, not a post file: {origin}", input=origin)
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {origin}: {exc.strerror}", input=origin) from exc
+    if not content.strip():
+        raise InputError(f"the file is empty: {origin}", input=origin)
+    return Document(origin=origin, content=content)

@@ -1,0 +1,85 @@
+"""Plain JSON-ready dictionaries for linker's data (the ``--json`` outputs)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from linker.models import Edit, Post, Push
+
+JsonDict = dict[str, Any]
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def push_to_dict(push: Push) -> JsonDict:
+    """One push as JSON."""
+    return {"tag": push.tag, "user": push.user, "content": push.content, "ip": push.ip,
+            "time": _time(push.time)}
+
+
+def edit_to_dict(edit: Edit) -> JsonDict:
+    """One ``※ 編輯`` line as JSON."""
+    return {"user": edit.user, "ip": edit.ip, "country": edit.country, "time": _time(edit.time),
+            "raw": edit.raw}
+
+
+def fields_to_dict(post: Post) -> JsonDict:
+    """The news-template fields of a post as JSON."""
+    f = post.fields
+    return {
+        "original_title": f.original_title,
+        "source_url": f.source_url,
+        "source_urls": list(f.source_urls),
+        "published": f.published,
+        "reporter": f.reporter,
+        "outlet": f.outlet,
+        "quote": f.quote,
+        "quote_span": [f.quote_span.start, f.quote_span.end] if f.quote_span else None,
+        "quote_lines": [list(x) for x in f.quote_lines],
+        "commentary": f.commentary,
+        "commentary_span": [f.commentary_span.start, f.commentary_span.end]
+        if f.commentary_span else None,
+        "labels": list(f.labels),
+    }
+
+
+def post_to_dict(post: Post, *, pushes: bool = True) -> JsonDict:
+    """The ``post`` object of ``linker parse --json`` (embedded by ``linker check --json``)."""
+    data: JsonDict = {
+        "url": post.url,
+        "board": post.board,
+        "author": post.author,
+        "nickname": post.nickname,
+        "title": post.title,
+        "title_prefix": post.title_prefix,
+        "is_news": post.is_news,
+        "time": _time(post.time),
+        "template": post.template,
+        "fields": fields_to_dict(post),
+    }
+    if pushes:
+        data.update({
+            "pushes": [push_to_dict(p) for p in post.pushes],
+            "edits": [edit_to_dict(e) for e in post.edits],
+            "author_replies": list(post.author_replies),
+            "other_lines": list(post.other_lines),
+            "signature": post.signature,
+            "footer": {"ip": post.footer.ip, "country": post.footer.country,
+                       "url": post.footer.url},
+            "reply": None if post.reply is None else {
+                "quoted_author": post.reply.quoted_author,
+                "quoted_text": post.reply.quoted_text,
+                "own_text": post.reply.own_text,
+            },
+            "body": post.body,
+        })
+    return data
+
+
+def dumps(data: JsonDict) -> str:
+    """Serialise with CJK kept readable."""
+    return json.dumps(data, ensure_ascii=False, indent=2)
