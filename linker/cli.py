@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -103,10 +103,10 @@ def parse(post: PostArg, json: JsonOpt = False, traceback: TracebackOpt = False)
 def main() -> None:
     """Console-script entry point."""
     # Windows consoles and some pipes default to a legacy code page; PTT text is CJK.
-    if hasattr(sys.stdout, "reconfigure") and os.environ.get("PYTHONIOENCODING") is None:
-        try:
-            sys.stdout.reconfigure(encoding="utf-8")
-            sys.stderr.reconfigure(encoding="utf-8")
-        except (AttributeError, ValueError):
-            pass
+    if os.environ.get("PYTHONIOENCODING") is None:
+        for stream in (sys.stdout, sys.stderr):
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                with suppress(AttributeError, ValueError):
+                    reconfigure(encoding="utf-8")
     app()

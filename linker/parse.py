@@ -329,7 +329,7 @@ def _find_footer(items: list[_Item]) -> tuple[int, int | None]:
                 break
     if anchor is None:
         first_push = next((i for i, it in enumerate(items) if isinstance(it, _RawPush)
-                           or (isinstance(it, str) and _PUSH_LINE.match(it))), len(items))
+                           or _PUSH_LINE.match(it)), len(items))
         for idx in range(first_push - 1, max(-1, first_push - 4), -1):
             item = items[idx]
             if isinstance(item, str) and item.strip() == "--":

@@ -79,9 +79,9 @@ def _mirror_ref(host: str, path: str, query: str) -> ArticleRef | None:
         match = re.fullmatch(rf"bbs/({_BOARD})/({_FILE})\.html", unquote(target))
         if match:
             return ArticleRef(match.group(1), match.group(2))
-    if host.endswith("ucptt.com") and len(parts) == 4 and parts[0] == "article":
-        if parts[2].isdigit() and re.fullmatch(r"[0-9A-Fa-f]{3}", parts[3]):
-            return ArticleRef(parts[1], f"M.{parts[2]}.A.{parts[3].upper()}")
+    if (host.endswith("ucptt.com") and len(parts) == 4 and parts[0] == "article"
+            and parts[2].isdigit() and re.fullmatch(r"[0-9A-Fa-f]{3}", parts[3])):
+        return ArticleRef(parts[1], f"M.{parts[2]}.A.{parts[3].upper()}")
     if host.endswith("ptt.best") and len(parts) == 3 and parts[0] == "bbs":
         file = parts[2].removesuffix(".html")
         if re.fullmatch(_FILE, file):

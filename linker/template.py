@@ -280,7 +280,7 @@ def parse_fields(body: str) -> tuple[str, NewsFields]:
         outside = [u.url for u in urls
                    if not (quote and quote.start <= u.span.start < quote.end)]
         candidates = [u for u in outside if is_article_candidate(u)] or \
-            [u.url for u in urls if is_article_candidate(u)]
+            [u.url for u in urls if is_article_candidate(u.url)]
     quote_span = spans.get("quote")
     commentary_span = spans.get("commentary")
     return template, NewsFields(

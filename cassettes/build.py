@@ -1,0 +1,388 @@
+"""Build linker's test cassettes (``cassettes/*.yaml``) from authored pages.
+
+Run ``python cassettes/build.py`` after changing a case; ``--check`` exits 1 when a committed
+cassette differs from what this script builds (the test suite runs that check).  The pages
+come from :mod:`pages`; the articles are the fictional ones in ``examples/articles/``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pages import (
+    NOT_FOUND,
+    OUT,
+    TAIPEI,
+    P,
+    article_body,
+    cassette,
+    dump,
+    fold_commas,
+    interaction,
+    load_article,
+    news_page,
+    over18_page,
+    ptt_page,
+    to_traditional,
+    wrap,
+)
+
+Case = Callable[[], dict[str, Any]]
+CASES: dict[str, Case] = {}
+
+
+def case(fn: Case) -> Case:
+    """Register a cassette builder under its function name."""
+    CASES[fn.__name__] = fn
+    return fn
+
+
+def ptt_file(when: datetime, suffix: str) -> str:
+    """The article file name for a post created at ``when``."""
+    return f"M.{int(when.timestamp())}.A.{suffix}"
+
+
+def ptt_url(board: str, file: str) -> str:
+    """The www.ptt.cc URL of an article."""
+    return f"https://www.ptt.cc/bbs/{board}/{file}.html"
+
+
+# --- a Stock post quoting a Simplified-script source (the seed's situation) ----------------
+
+XINGHE_TIME = datetime(2031, 3, 14, 10, 5, 12, tzinfo=TAIPEI)
+XINGHE_FILE = ptt_file(XINGHE_TIME, "1C3")
+
+
+def xinghe_quote(edited: bool) -> str:
+    """The xinghe article as a poster pastes it: s2t, half-width commas, one line a paragraph."""
+    art = load_article("xinghe_chip.zh-hans")
+    paragraphs = [to_traditional(p) for p in article_body(art)]
+    if edited:
+        paragraphs[0] = paragraphs[0].replace("提升42%", "提升62%")
+        paragraphs[1] = paragraphs[1].replace(
+            "高出約1.8倍。", "高出約1.8倍。這根本是遙遙領先,對手只能望塵莫及。")
+        del paragraphs[3]  # the sceptical analyst's paragraph is cut
+    return "\n".join(fold_commas(p) for p in paragraphs)
+
+
+def xinghe_post(edited: bool) -> str:
+    art = load_article("xinghe_chip.zh-hans")
+    title = fold_commas(to_traditional(art.title))
+    body = f"""原文標題:{title}
+原文連結:
+{art.url}
+發布時間:2031年03月14日 09:30
+記者署名:{to_traditional(art.author)}
+原文內容:
+{xinghe_quote(edited)}
+心得/評論:
+國產晶片又來了,這次數字看起來很漂亮。
+等量產再說吧,發表會誰都會開。"""
+    echo = fold_commas(to_traditional(article_body(art)[1]))[:60]
+    tail: list[P | str] = [
+        P("推", "sky4test", "先推再說", "03/14 10:07"),
+        P("→", "oceanfox", "股價已經反應了吧", "03/14 10:09"),
+        "能效比提升是第三方測的嗎?還是自己說的",
+        "※ 編輯: fictpost (203.0.113.7 臺灣), 03/14/2031 10:12:40",
+        P("噓", "redcliff", "又在吹", "03/14 10:15"),
+        echo,
+        "原文就這樣寫的,自己看",
+        P("推", "lamplight", "等財報", "03/14 10:20"),
+    ]
+    return ptt_page("Stock", XINGHE_FILE, "fictpost", "虛構帳號",
+                    f"[新聞] {title}"[:46], XINGHE_TIME, body, tail)
+
+
+def xinghe_source() -> dict[str, Any]:
+    art = load_article("xinghe_chip.zh-hans")
+    page = news_page(art, caption="星河智能发布会现场（虚构示意图）")
+    return interaction(art.url, 200, page, content_type="text/html; charset=utf-8")
+
+
+@case
+def stock_sina_faithful() -> dict[str, Any]:
+    """Stock post, Simplified source, faithful quote; author reply and edit among pushes."""
+    return cassette(
+        interaction(ptt_url("Stock", XINGHE_FILE), 200, xinghe_post(edited=False)),
+        xinghe_source())
+
+
+@case
+def stock_sina_edited() -> dict[str, Any]:
+    """The same post with a number changed, an opinion inserted and a paragraph cut."""
+    return cassette(
+        interaction(ptt_url("Stock", XINGHE_FILE), 200, xinghe_post(edited=True)),
+        xinghe_source())
+
+
+# --- a Gossiping post with a reurl.cc short link -------------------------------------------
+
+HAIGANG_TIME = datetime(2031, 5, 2, 19, 1, 44, tzinfo=TAIPEI)
+HAIGANG_FILE = ptt_file(HAIGANG_TIME, "A07")
+SHORT = "https://reurl.cc/Fict01"
+
+
+def haigang_post() -> str:
+    art = load_article("haigang_poll.zh-hant")
+    quote = wrap("\n\n".join(article_body(art)))
+    body = f"""1.媒體來源:
+虛構電視
+
+2.記者署名:
+{art.author}
+
+3.完整新聞標題:
+{art.title}
+
+4.完整新聞內文:
+{quote}
+
+5.完整新聞連結 (或短網址)需放媒體原始連結，不可用YAHOO、LINE、MSN等轉載媒體:
+※ 當新聞連結過長時，需提供短網址方便網友點擊
+{SHORT}
+
+6.備註:
+※ 一個人一天只能張貼一則新聞，被刪或自刪也算額度內，超貼者水桶，請注意
+
+住宅只有31%還敢開心"""
+    tail: list[P | str] = [
+        P("推", "harbor88", "交通真的有變好", "05/02 19:03"),
+        P("噓", "tidewalker", "民調看看就好", "05/02 19:05"),
+        P("→", "saltwind", "https://i.imgur.com/fict01.jpg", "05/02 19:06"),
+    ]
+    return ptt_page("Gossiping", HAIGANG_FILE, "islandnews", "島嶼快報",
+                    f"[新聞] {art.title}", HAIGANG_TIME, body, tail)
+
+
+@case
+def gossiping_reurl() -> dict[str, Any]:
+    """Gossiping 2020 template, reurl.cc short link redirecting to the outlet's page."""
+    art = load_article("haigang_poll.zh-hant")
+    return cassette(
+        interaction(ptt_url("Gossiping", HAIGANG_FILE), 200, haigang_post()),
+        interaction(SHORT, 301, "", content_type=None, location=art.url),
+        interaction(art.url, 200, news_page(art, caption="海港市政府外觀（虛構示意圖）")))
+
+
+# --- a Big5 page without a charset header (Gossiping 2016 template) ------------------------
+
+TYPHOON_TIME = datetime(2030, 9, 8, 15, 30, 2, tzinfo=TAIPEI)
+TYPHOON_FILE = ptt_file(TYPHOON_TIME, "5E2")
+
+
+@case
+def big5_no_charset() -> dict[str, Any]:
+    """Source served in Big5 with neither a charset header nor a meta tag."""
+    art = load_article("typhoon_harbor.zh-hant")
+    quote = wrap("\n".join(article_body(art)), 76)
+    body = f"""1.媒體來源:
+虛構日報
+
+2.完整新聞標題:
+{art.title}
+
+3.完整新聞內文:
+{quote}
+
+4.完整新聞連結 (或短網址):
+{art.url}
+
+5.備註:
+大家出門小心"""
+    post = ptt_page("Gossiping", TYPHOON_FILE, "raincoat", "雨衣", f"[新聞] {art.title}",
+                    TYPHOON_TIME, body, [P("推", "umbrella9", "注意安全", "09/08 15:31")])
+    page = news_page(art, meta_charset=False, jsonld=False).encode("big5", "xmlcharrefreplace")
+    return cassette(
+        interaction(ptt_url("Gossiping", TYPHOON_FILE), 200, post),
+        interaction(art.url, 200, page, content_type="text/html"))
+
+
+# --- a GBK page, Stock's numbered template, Taiwan phrase conversion -----------------------
+
+RAIL_TIME = datetime(2031, 11, 20, 12, 40, 9, tzinfo=TAIPEI)
+RAIL_FILE = ptt_file(RAIL_TIME, "0B9")
+
+
+@case
+def gbk_s2twp() -> dict[str, Any]:
+    """GBK page (meta charset only); the poster converted with s2twp (Taiwan phrases)."""
+    art = load_article("railway_gbk.zh-hans")
+    quote = "\n".join(to_traditional(p, "s2twp") for p in article_body(art))
+    body = f"""1.原文連結：{art.url}
+2.原文標題：{to_traditional(art.title, "s2twp")}
+3.原文內容：
+{quote}
+4.心得/評論：
+通車後去南灣玩"""
+    post = ptt_page("Stock", RAIL_FILE, "trainfan", "鐵道迷",
+                    f"[新聞] {to_traditional(art.title, 's2twp')}"[:40], RAIL_TIME, body,
+                    [P("推", "railway1", "好快", "11/20 12:41")])
+    page = news_page(art, charset="gbk").encode("gbk", "xmlcharrefreplace")
+    return cassette(
+        interaction(ptt_url("Stock", RAIL_FILE), 200, post),
+        interaction(art.url, 200, page, content_type="text/html"))
+
+
+# --- a source that returns 404 -------------------------------------------------------------
+
+GONE_TIME = datetime(2031, 6, 1, 8, 0, 0, tzinfo=TAIPEI)
+GONE_FILE = ptt_file(GONE_TIME, "DEA")
+GONE_URL = "https://news.example-tv.com.tw/news/2031/06/01/removed-404"
+
+
+@case
+def source_404() -> dict[str, Any]:
+    """The cited article is gone (HTTP 404)."""
+    body = f"""原文標題：虛構新聞已被下架
+原文連結：
+{GONE_URL}
+發布時間：2031/06/01 07:30
+記者署名：某記者
+原文內容：
+這是一則虛構的新聞內文，用來測試來源網頁不存在的情況。
+心得/評論：
+連結死了"""
+    post = ptt_page("Stock", GONE_FILE, "ghostlink", "幽靈", "[新聞] 虛構新聞已被下架",
+                    GONE_TIME, body, [])
+    return cassette(
+        interaction(ptt_url("Stock", GONE_FILE), 200, post),
+        interaction(GONE_URL, 404, NOT_FOUND))
+
+
+# --- parser cases --------------------------------------------------------------------------
+
+OVER18_FILE = "M.1925000000.A.18F"
+
+
+@case
+def over18_gate() -> dict[str, Any]:
+    """The over-18 redirect still shown (as if the cookie were refused)."""
+    path = f"/bbs/Gossiping/{OVER18_FILE}.html"
+    return cassette(
+        interaction(f"https://www.ptt.cc{path}", 302, "", content_type=None,
+                    location=f"/ask/over18?from={path.replace('/', '%2F')}"),
+        interaction(f"https://www.ptt.cc/ask/over18?from={path.replace('/', '%2F')}", 200,
+                    over18_page(path)))
+
+
+@case
+def post_404() -> dict[str, Any]:
+    """A deleted post."""
+    return cassette(interaction(ptt_url("Stock", "M.1925000001.A.404"), 404, NOT_FOUND))
+
+
+REPLY_TIME = datetime(2031, 5, 2, 21, 15, 0, tzinfo=TAIPEI)
+REPLY_FILE = ptt_file(REPLY_TIME, "3AB")
+
+
+@case
+def reply_post() -> dict[str, Any]:
+    """A ``Re: [新聞]`` post quoting the Gossiping template with ``: `` lines."""
+    art = load_article("haigang_poll.zh-hant")
+    quoted = [": 1.媒體來源:", ": 虛構電視", ": 2.記者署名:", f": {art.author}",
+              ": 3.完整新聞標題:", f": {art.title}", ": 4.完整新聞內文:"]
+    quoted += [f": {line}" for line in wrap(article_body(art)[0], 74).split("\n")]
+    quoted += [": 5.完整新聞連結 (或短網址):", f": {SHORT}", ": 6.備註:", ": 住宅只有31%還敢開心"]
+    body = "\n".join([
+        "※ 引述《islandnews (島嶼快報)》之銘言：", *quoted, "",
+        "民調誤差正負3個百分點，其實跟去年差不多", "", "不用太興奮"])
+    post = ptt_page("Gossiping", REPLY_FILE, "counterpoll", "反方", f"Re: [新聞] {art.title}",
+                    REPLY_TIME, body, [P("推", "harbor88", "說得對", "05/02 21:20")])
+    return cassette(interaction(ptt_url("Gossiping", REPLY_FILE), 200, post))
+
+
+WRAP_TIME = datetime(2031, 12, 31, 23, 40, 0, tzinfo=TAIPEI)
+WRAP_FILE = ptt_file(WRAP_TIME, "77E")
+LONG_URL = ("https://news.example-tv.com.tw/news/2031/12/31/"
+            "fictional-long-address-that-wraps?from=ptt&utm_source=share&id=000123456789")
+
+
+@case
+def wrapped_url_new_year() -> dict[str, Any]:
+    """A link wrapped over two lines, pushes into the new year with IPs, an imgur
+    richcontent block, a Cloudflare-obfuscated e-mail, and a trailing 心得："""
+    first, second = LONG_URL[:78], LONG_URL[78:]
+    body = f"""1.媒體來源:
+虛構電視
+
+2.記者署名:
+記者 陳小雨／台北報導
+
+3.完整新聞標題:
+跨年煙火　今年改在港邊施放
+
+4.完整新聞內文:
+虛構城市今年的跨年煙火改在港邊施放，主辦單位預估將吸引20萬人到場。
+市府提醒民眾搭乘大眾運輸，活動洽詢信箱 fireworks@example.org。
+https://i.imgur.com/fict02.jpg
+
+5.完整新聞連結 (或短網址):
+{first}
+{second}
+
+6.備註:
+
+  心得：港邊風很大，記得穿外套"""
+    tail: list[P | str] = [
+        P("推", "nightowl", "人會很多", "12/31 23:45", ip="198.51.100.23"),
+        P("→", "nightowl", "早點去卡位", "12/31 23:59", ip="198.51.100.23"),
+        P("推", "newyear", "新年快樂", "01/01 00:01", ip="192.0.2.45"),
+    ]
+    post = ptt_page("Gossiping", WRAP_FILE, "fireworks", "煙火", "[新聞] 跨年煙火　今年改在港邊施放",
+                    WRAP_TIME, body, tail, rich_after="https://i.imgur.com/fict02.jpg",
+                    cf_email=("fireworks@example.org", _cf_hex("fireworks@example.org")))
+    return cassette(interaction(ptt_url("Gossiping", WRAP_FILE), 200, post))
+
+
+def _cf_hex(email: str, key: int = 0x5A) -> str:
+    return f"{key:02x}" + "".join(f"{b ^ key:02x}" for b in email.encode())
+
+
+OLD_TIME = datetime(2012, 7, 3, 9, 12, 30, tzinfo=TAIPEI)
+OLD_FILE = ptt_file(OLD_TIME, "2C4")
+
+
+@case
+def stock_no_template() -> dict[str, Any]:
+    """A 2012-style Stock post: no template, the link on the first line, no metalines."""
+    body = """http://www.example-daily.com.tw/2012/07/03/fictional-0703.html
+
+虛構公司今天宣布，第二季營收較去年同期成長12%，創下歷史新高。
+
+公司發言人表示，下半年訂單能見度仍然良好。"""
+    post = ptt_page("Stock", OLD_FILE, "oldtimer", "老股民", "[新聞] 虛構公司第二季營收創新高",
+                    OLD_TIME, body, [P("推", "value1", "好", "07/03 09:15")], metalines=False)
+    return cassette(interaction(ptt_url("Stock", OLD_FILE), 200, post))
+
+
+def build() -> dict[str, dict[str, Any]]:
+    """Every cassette, by name."""
+    return {name: make() for name, make in CASES.items()}
+
+
+def main(argv: list[str]) -> int:
+    """Write every cassette, or with ``--check`` list those that differ from the files."""
+    check = "--check" in argv
+    stale = []
+    for name, data in build().items():
+        path = OUT / f"{name}.yaml"
+        text = dump(data)
+        if check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(name)
+        else:
+            path.write_text(text, encoding="utf-8")
+    if stale:
+        print("stale cassettes: " + ", ".join(stale))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

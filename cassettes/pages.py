@@ -1,0 +1,316 @@
+"""Page builders for linker's test cassettes: pages authored for the purpose.
+
+Every page here is written by linker's developers from the structures described in
+``shared/reference/ptt-pages.md`` (ptt.cc article, over-18 gate, 404) and from the common
+shape of news article pages (meta tags, JSON-LD, an article body among navigation and
+boilerplate).  The articles are fictional (``examples/articles/``); nothing is copied from a
+real site.
+
+``build.py`` beside this file assembles the cassettes from these builders.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = ROOT / "examples" / "articles"
+OUT = ROOT / "cassettes"
+TAIPEI = timezone(timedelta(hours=8))
+
+
+# --- authored articles ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Article:
+    """A fictional news article: metadata and paragraphs."""
+
+    name: str
+    title: str
+    author: str
+    date: str
+    outlet: str
+    url: str
+    paragraphs: list[str]
+
+
+def load_article(name: str) -> Article:
+    """Read ``examples/articles/NAME.txt`` (``key: value`` header, blank line, paragraphs)."""
+    text = (ARTICLES / f"{name}.txt").read_text(encoding="utf-8")
+    head, _, body = text.partition("\n\n")
+    meta = dict(line.split(": ", 1) for line in head.splitlines())
+    paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
+    return Article(name, meta["title"], meta["author"], meta["date"], meta["outlet"],
+                   meta["url"], paragraphs)
+
+
+def article_body(article: Article) -> list[str]:
+    """The paragraphs a reader sees as the article (no notes, no related links)."""
+    body = []
+    for p in article.paragraphs:
+        if p.startswith(("（本文", "延伸", "更多新聞", "更多新闻")):
+            continue
+        body.append(p)
+    return body
+
+
+# --- news pages ----------------------------------------------------------------------------
+
+def news_page(article: Article, *, charset: str = "utf-8", meta_charset: bool = True,
+              jsonld: bool = True, caption: str | None = None) -> str:
+    """A news article page: navigation, headline, byline, body, captions, related links."""
+    esc = html.escape
+    paras = []
+    notes = [p for p in article.paragraphs if p.startswith("（本")]
+    for i, p in enumerate(article.paragraphs):
+        if p.startswith("（本"):
+            continue
+        if p.startswith(("延伸", "更多新聞", "更多新闻")):
+            head, _, rest = p.partition("\n")
+            paras.append(f'<div class="related"><h3>{esc(head)}</h3><ul><li><a href="/related/1">'
+                         f'{esc(rest)}</a></li></ul></div>')
+            continue
+        paras.append(f"<p>{esc(p)}</p>")
+        if i == 1 and caption:
+            paras.append(f'<figure><img src="/img/photo{i}.jpg" alt=""><figcaption>'
+                         f'{esc(caption)}</figcaption></figure>')
+    date_iso = datetime.strptime(article.date, "%Y-%m-%d %H:%M").replace(
+        tzinfo=TAIPEI).isoformat()
+    ld = {
+        "@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
+        "datePublished": date_iso, "author": {"@type": "Person", "name": article.author},
+        "publisher": {"@type": "Organization", "name": article.outlet},
+        "articleBody": "\n".join(article_body(article)),
+    }
+    meta = f'<meta charset="{charset}">' if meta_charset else ""
+    ld_tag = (f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}'
+              "</script>") if jsonld else ""
+    nav = "".join(f'<li><a href="/c/{i}">{esc(x)}</a></li>'
+                  for i, x in enumerate(["首頁", "財經", "科技", "國際", "影音"]))
+    return f"""<!DOCTYPE html>
+<html lang="zh">
+<head>
+{meta}
+<title>{esc(article.title)}｜{esc(article.outlet)}</title>
+<meta property="og:title" content="{esc(article.title)}">
+<meta property="og:type" content="article">
+<meta property="og:url" content="{esc(article.url)}">
+<meta name="author" content="{esc(article.author)}">
+<meta property="article:published_time" content="{date_iso}">
+{ld_tag}
+</head>
+<body>
+<header class="site-header"><a class="logo" href="/">{esc(article.outlet)}</a>
+<nav><ul>{nav}</ul></nav></header>
+<main>
+<article class="article">
+<h1 class="article-title">{esc(article.title)}</h1>
+<div class="article-meta"><span class="author">記者 {esc(article.author)}</span>
+<time datetime="{date_iso}">{esc(article.date)}</time></div>
+<div class="article-body" id="artibody">
+{chr(10).join(paras)}
+</div>
+<div class="article-tags">標籤：<a href="/tag/1">示例</a></div>
+</article>
+</main>
+<aside class="sidebar"><h3>熱門排行</h3><ol><li><a href="/hot/1">其他虛構新聞一</a></li>
+<li><a href="/hot/2">其他虛構新聞二</a></li></ol></aside>
+<footer class="site-footer"><p>{esc(" ".join(notes))}</p>
+<p>© 2031 {esc(article.outlet)}（虛構） 版權所有</p></footer>
+</body>
+</html>
+"""
+
+
+# --- PTT pages -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class P:
+    """A push line."""
+
+    tag: str
+    user: str
+    content: str
+    when: str  # "MM/DD hh:mm"
+    ip: str | None = None
+
+
+def ptt_page(board: str, file: str, author: str, nick: str, title: str, when: datetime,
+             body: str, tail: list[P | str], *, ip: str = "203.0.113.7",
+             country: str = "臺灣", metalines: bool = True, rich_after: str | None = None,
+             cf_email: tuple[str, str] | None = None) -> str:
+    """A ptt.cc article page in the markup pttweb serves (see ptt-pages.md)."""
+    esc = html.escape
+    url = f"https://www.ptt.cc/bbs/{board}/{file}.html"
+
+    def meta(tag: str, value: str, right: bool = False) -> str:
+        cls = "article-metaline-right" if right else "article-metaline"
+        return (f'<div class="{cls}"><span class="article-meta-tag">{tag}</span>'
+                f'<span class="article-meta-value">{esc(value)}</span></div>')
+
+    asctime = when.strftime("%a %b ") + f"{when.day:2d}" + when.strftime(" %H:%M:%S %Y")
+    head = ""
+    if metalines:
+        head = (meta("作者", f"{author} ({nick})") + meta("看板", board, right=True)
+                + meta("標題", title) + meta("時間", asctime))
+    lines = []
+    for line in body.split("\n"):
+        escaped = esc(line, quote=False).replace("'", "&#39;").replace('"', "&#34;")
+        if line.startswith(": "):
+            escaped = f'<span class="f6">{escaped}</span>'
+        elif line.startswith("※"):
+            escaped = f'<span class="f2">{escaped}</span>'
+        else:
+            for word in sorted({w for w in line.split() if w.startswith("http")},
+                               key=len, reverse=True):
+                ascii_url = word.split("\u3000")[0]
+                escaped = escaped.replace(
+                    esc(ascii_url), f'<a href="{esc(ascii_url)}" target="_blank" '
+                                     f'rel="nofollow">{esc(ascii_url)}</a>')
+        if cf_email and cf_email[0] in line:
+            plain, hexed = cf_email
+            escaped = escaped.replace(
+                esc(plain), f'<a href="/cdn-cgi/l/email-protection" class="__cf_email__" '
+                            f'data-cfemail="{hexed}">[email&#160;protected]</a>')
+        lines.append(escaped)
+        if rich_after and rich_after in line:
+            lines[-1] += (f'<div class="richcontent"><img src="{esc(rich_after)}" alt="" '
+                          'referrerpolicy="no-referrer"></div>')
+    text = "\n".join(lines)
+    footer = (f'--\n<span class="f2">※ 發信站: 批踢踢實業坊(ptt.cc), 來自: {ip} ({country})\n'
+              f'</span><span class="f2">※ 文章網址: <a href="{url}" target="_blank" '
+              f'rel="nofollow">{url}</a>\n</span>')
+    rest = []
+    for item in tail:
+        if isinstance(item, P):
+            tag_cls = "hl push-tag" if item.tag == "推" else "f1 hl push-tag"
+            ipdt = f"{item.ip} {item.when}" if item.ip else item.when
+            rest.append(
+                f'<div class="push"><span class="{tag_cls}">{item.tag} </span>'
+                f'<span class="f3 hl push-userid">{item.user}</span>'
+                f'<span class="f3 push-content">: {esc(item.content)}</span>'
+                f'<span class="push-ipdatetime"> {ipdt}\n</span></div>')
+        elif item.startswith("※ 編輯"):
+            rest.append(f'<span class="f2">{esc(item)}\n</span>')
+        else:
+            rest.append(esc(item) + "\n")
+    page_title = f"{title} - 看板 {board} - 批踢踢實業坊" if metalines else \
+        f"閱讀文章 - 看板 {board} - 批踢踢實業坊"
+    return f"""<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>{esc(page_title)}</title>
+<meta property="og:site_name" content="Ptt 批踢踢實業坊">
+<meta property="og:title" content="{esc(title)}">
+<link rel="canonical" href="{url}">
+</head>
+<body>
+<div id="topbar-container"><div id="topbar" class="bbs-content">
+<a id="logo" href="/bbs/">批踢踢實業坊</a><span>&rsaquo;</span>
+<a class="board" href="/bbs/{board}/index.html"><span class="board-label">看板 </span>{board}</a>
+</div></div>
+<div id="main-container">
+<div id="main-content" class="bbs-screen bbs-content">{head}
+{text}
+{footer}{"".join(rest)}</div>
+<div id="article-polling" data-pollurl="/poll/{board}/{file}.html?cacheKey=0000-000000000"
+ data-longpollurl="/v1/longpoll?id=0" data-offset="1000"></div>
+</div>
+</body>
+</html>
+"""
+
+
+def over18_page(path: str) -> str:
+    """ptt.cc's over-18 gate."""
+    return f"""<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>批踢踢實業坊</title></head>
+<body><div class="bbs-screen bbs-content center clear">
+<div class="over18-notice"><p>本網站已依網站內容分級規定處理</p>
+<p>警告︰您即將進入之看板內容需滿十八歲方可瀏覽。</p>
+<p>若您尚未年滿十八歲，請點選離開。若您已滿十八歲，亦不可將本區之內容派發、傳閱、出售、
+出租、交給或借予年齡未滿十八歲的觀眾</p></div>
+<div class="over18-button-container"><form action="/ask/over18" method="post">
+<input type="hidden" name="from" value="{html.escape(path)}">
+<button class="btn-big" type="submit" name="yes" value="yes">我同意，我已年滿十八歲<br>
+<small>進入</small></button></form></div>
+<div class="over18-button-container"><form action="/ask/over18" method="post">
+<button class="btn-big" type="submit" name="no" value="no">未滿十八歲或不同意本條款<br>
+<small>離開</small></button></form></div></div></body></html>
+"""
+
+
+NOT_FOUND = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>404</title></head>
+<body><div class="bbs-screen bbs-content"><div class="bbs-content">404 - Not Found.</div>
+</div></body></html>
+"""
+
+
+# --- post text helpers ---------------------------------------------------------------------
+
+def to_traditional(text: str, config: str = "s2t") -> str:
+    """Convert script the way a poster's converter would."""
+    import opencc
+
+    return str(opencc.OpenCC(f"{config}.json").convert(text))
+
+
+def fold_commas(text: str) -> str:
+    """The seed's habit: full-width commas and exclamation marks typed as half-width."""
+    return text.replace("，", ",").replace("！", "!").replace("：", ":")
+
+
+def wrap(text: str, width: int = 78) -> str:
+    """Hard-wrap each paragraph at ``width`` display columns, as a BBS editor does."""
+    out = []
+    for para in text.split("\n"):
+        line, col = "", 0
+        for ch in para:
+            w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            if col + w > width:
+                out.append(line)
+                line, col = "", 0
+            line += ch
+            col += w
+        out.append(line)
+    return "\n".join(out)
+
+
+# --- cassettes -----------------------------------------------------------------------------
+
+def interaction(url: str, status: int, body: str | bytes, *, content_type: str | None =
+                "text/html; charset=utf-8", location: str | None = None) -> dict[str, Any]:
+    """One recorded HTTP exchange in vcrpy's format."""
+    headers: dict[str, list[str]] = {}
+    if content_type:
+        headers["Content-Type"] = [content_type]
+    if location:
+        headers["Location"] = [location]
+    messages = {200: "OK", 301: "Moved Permanently", 302: "Found", 404: "Not Found",
+                410: "Gone", 500: "Internal Server Error", 503: "Service Unavailable"}
+    return {
+        "request": {"body": None, "headers": {}, "method": "GET", "uri": url},
+        "response": {"status": {"code": status, "message": messages.get(status, "")},
+                     "headers": headers, "body": {"string": body}},
+    }
+
+
+def cassette(*interactions: dict[str, Any]) -> dict[str, Any]:
+    """A vcrpy cassette."""
+    return {"interactions": list(interactions), "version": 1}
+
+
+
+def dump(data: dict[str, Any]) -> str:
+    """YAML text of a cassette, stable across runs."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=100)

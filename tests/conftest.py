@@ -1,0 +1,55 @@
+"""Shared fixtures: cassette replay through linker's own session factory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import vcr
+
+from linker.fetch import Client, HttpConfig, make_session
+
+ROOT = Path(__file__).resolve().parent.parent
+CASSETTES = ROOT / "cassettes"
+SHARED = Path(os.environ.get("LINKER_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+
+_VCR = vcr.VCR(
+    cassette_library_dir=str(CASSETTES),
+    record_mode="none",
+    match_on=["method", "scheme", "host", "port", "path", "query"],
+    filter_headers=["authorization", "cookie"],
+)
+
+
+@pytest.fixture
+def replay() -> Callable[[str], AbstractContextManager[Any]]:
+    """Replay ``cassettes/NAME.yaml``; any request not in it fails the test."""
+
+    def use(name: str) -> AbstractContextManager[Any]:
+        path = CASSETTES / f"{name}.yaml"
+        assert path.exists(), f"missing cassette {path}"
+        return _VCR.use_cassette(path.name)  # type: ignore[no-any-return]
+
+    return use
+
+
+@pytest.fixture
+def client() -> Iterator[Client]:
+    """The production client; only the backoff is shortened so retried 5xx replay fast."""
+    config = HttpConfig(backoff=0.0)
+    session = make_session(config)
+    yield Client(session, config)
+    session.close()
+
+
+def corpus_dir(*parts: str) -> Path:
+    """A folder of the shared real-page corpus, or skip the test when it is absent."""
+    path = CORPUS.joinpath(*parts)
+    if not path.is_dir():
+        pytest.skip(f"shared corpus not available at {path}")
+    return path

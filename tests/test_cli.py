@@ -1,0 +1,124 @@
+"""The command line: exit codes, one-line errors, JSON shape, help for every command."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from linker.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+Replay = Callable[[str], AbstractContextManager[Any]]
+
+
+@dataclass(frozen=True)
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run(*args: str, expect_exit: int = 0, stdin: str | None = None) -> Result:
+    """Run linker in-process and check its exit status."""
+    runner = CliRunner()
+    result = runner.invoke(app, list(args), input=stdin)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code == expect_exit, (result.exit_code, result.stdout, result.stderr)
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+def test_parse_json_has_the_documented_keys(replay: Replay) -> None:
+    """``linker parse --json`` prints the post object that ``check --json`` embeds."""
+    with replay("stock_sina_faithful"):
+        out = run("parse", "https://www.ptt.cc/bbs/Stock/M.1931220312.A.1C3.html", "--json")
+    data = json.loads(out.stdout)
+    for key in ("url", "board", "author", "title", "time", "template", "fields", "pushes",
+                "edits", "author_replies", "signature", "footer"):
+        assert key in data
+    for key in ("original_title", "source_url", "source_urls", "published", "reporter",
+                "quote", "commentary"):
+        assert key in data["fields"]
+    assert data["time"] == "2031-03-14T10:05:12+08:00"
+    assert data["pushes"][0] == {"tag": "推", "user": "sky4test", "content": "先推再說",
+                                 "ip": None, "time": "2031-03-14T10:07:00+08:00"}
+    start, end = data["fields"]["quote_span"]
+    assert data["body"][start:end] == data["fields"]["quote"]
+
+
+def test_parse_reads_standard_input() -> None:
+    """``-`` reads the post from standard input."""
+    out = run("parse", "-", "--json", stdin="原文標題：甲\n原文連結：https://example.com/x\n"
+                                            "原文內容：\n內文。\n")
+    assert json.loads(out.stdout)["fields"]["quote"] == "內文。"
+
+
+def test_parse_summary_shows_the_fields(replay: Replay) -> None:
+    """The default view names the fields a reader looks for."""
+    with replay("gossiping_reurl"):
+        out = run("parse", "https://www.ptt.cc/bbs/Gossiping/M.1935486104.A.A07.html")
+    for text in ("林書妤", "https://reurl.cc/Fict01", "gossiping-2020", "虛構電視"):
+        assert text in out.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["parse", "/no/such/file.txt"], "no such file"),
+    (["parse", "https://www.ptt.cc/bbs/Stock/index.html"], "board page"),
+    (["parse", "https://example.com/"], "not a PTT post URL"),
+    (["parse", "javascript:alert(1)"], "no such file"),
+    (["parse", "file:///etc/passwd"], "unsupported URL scheme"),
+])
+def test_bad_input_is_one_line_exit_2(args: list[str], message: str) -> None:
+    """Bad input: exit 2, one line on stderr, no traceback."""
+    out = run(*args, expect_exit=2)
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+    assert lines[0].startswith("linker: error")
+    assert "Traceback" not in out.stderr
+
+
+def test_empty_file_and_binary_file(tmp_path: Path) -> None:
+    """An empty file and binary garbage are refused with exit 2."""
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "garbage.bin"
+    binary.write_bytes(bytes(range(256)) * 50)
+    assert "empty" in run("parse", str(empty), expect_exit=2).stderr
+    assert "binary" in run("parse", str(binary), expect_exit=2).stderr
+
+
+def test_traceback_flag_reraises() -> None:
+    """``--traceback`` shows the real exception instead of the one-line message."""
+    from linker.errors import InputError
+
+    with pytest.raises(InputError):
+        run("parse", "/no/such/file", "--traceback", expect_exit=1)
+
+
+def test_deleted_post_exit_2(replay: Replay) -> None:
+    """A 404 post reads as deleted."""
+    with replay("post_404"):
+        out = run("parse", "https://www.ptt.cc/bbs/Stock/M.1925000001.A.404.html",
+                  expect_exit=2)
+    assert "post not found or deleted" in out.stderr
+
+
+def test_every_command_has_help_and_is_in_the_readme() -> None:
+    """Docs drift test: each registered command documents itself and appears in README."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    import typer.main
+
+    group = typer.main.get_group(app)
+    assert group.commands
+    for name, command in group.commands.items():
+        assert command.help, name
+        assert re.search(rf"linker {name}\b", readme), f"`linker {name}` missing from README"
+        run(name, "--help")
