@@ -55,7 +55,7 @@ def ptt_url(board: str, file: str) -> str:
 
 # --- a Stock post quoting a Simplified-script source (the seed's situation) ----------------
 
-XINGHE_TIME = datetime(2031, 3, 14, 10, 5, 12, tzinfo=TAIPEI)
+XINGHE_TIME = datetime(2026, 3, 14, 10, 5, 12, tzinfo=TAIPEI)
 XINGHE_FILE = ptt_file(XINGHE_TIME, "1C3")
 
 
@@ -77,7 +77,7 @@ def xinghe_post(edited: bool) -> str:
     body = f"""原文標題:{title}
 原文連結:
 {art.url}
-發布時間:2031年03月14日 09:30
+發布時間:2026年03月14日 09:30
 記者署名:{to_traditional(art.author)}
 原文內容:
 {xinghe_quote(edited)}
@@ -89,7 +89,7 @@ def xinghe_post(edited: bool) -> str:
         P("推", "sky4test", "先推再說", "03/14 10:07"),
         P("→", "oceanfox", "股價已經反應了吧", "03/14 10:09"),
         "能效比提升是第三方測的嗎?還是自己說的",
-        "※ 編輯: fictpost (203.0.113.7 臺灣), 03/14/2031 10:12:40",
+        "※ 編輯: fictpost (203.0.113.7 臺灣), 03/14/2026 10:12:40",
         P("噓", "redcliff", "又在吹", "03/14 10:15"),
         echo,
         "原文就這樣寫的,自己看",
@@ -123,7 +123,7 @@ def stock_sina_edited() -> dict[str, Any]:
 
 # --- a Gossiping post with a reurl.cc short link -------------------------------------------
 
-HAIGANG_TIME = datetime(2031, 5, 2, 19, 1, 44, tzinfo=TAIPEI)
+HAIGANG_TIME = datetime(2026, 5, 2, 19, 1, 44, tzinfo=TAIPEI)
 HAIGANG_FILE = ptt_file(HAIGANG_TIME, "A07")
 SHORT = "https://reurl.cc/Fict01"
 
@@ -172,7 +172,7 @@ def gossiping_reurl() -> dict[str, Any]:
 
 # --- a Big5 page without a charset header (Gossiping 2016 template) ------------------------
 
-TYPHOON_TIME = datetime(2030, 9, 8, 15, 30, 2, tzinfo=TAIPEI)
+TYPHOON_TIME = datetime(2025, 9, 8, 15, 30, 2, tzinfo=TAIPEI)
 TYPHOON_FILE = ptt_file(TYPHOON_TIME, "5E2")
 
 
@@ -205,7 +205,7 @@ def big5_no_charset() -> dict[str, Any]:
 
 # --- a GBK page, Stock's numbered template, Taiwan phrase conversion -----------------------
 
-RAIL_TIME = datetime(2031, 11, 20, 12, 40, 9, tzinfo=TAIPEI)
+RAIL_TIME = datetime(2026, 11, 20, 12, 40, 9, tzinfo=TAIPEI)
 RAIL_FILE = ptt_file(RAIL_TIME, "0B9")
 
 
@@ -231,9 +231,9 @@ def gbk_s2twp() -> dict[str, Any]:
 
 # --- a source that returns 404 -------------------------------------------------------------
 
-GONE_TIME = datetime(2031, 6, 1, 8, 0, 0, tzinfo=TAIPEI)
+GONE_TIME = datetime(2026, 6, 1, 8, 0, 0, tzinfo=TAIPEI)
 GONE_FILE = ptt_file(GONE_TIME, "DEA")
-GONE_URL = "https://news.example-tv.com.tw/news/2031/06/01/removed-404"
+GONE_URL = "https://news.example-tv.com.tw/news/2026/06/01/removed-404"
 
 
 @case
@@ -242,7 +242,7 @@ def source_404() -> dict[str, Any]:
     body = f"""原文標題：虛構新聞已被下架
 原文連結：
 {GONE_URL}
-發布時間：2031/06/01 07:30
+發布時間：2026/06/01 07:30
 記者署名：某記者
 原文內容：
 這是一則虛構的新聞內文，用來測試來源網頁不存在的情況。
@@ -277,7 +277,7 @@ def post_404() -> dict[str, Any]:
     return cassette(interaction(ptt_url("Stock", "M.1925000001.A.404"), 404, NOT_FOUND))
 
 
-REPLY_TIME = datetime(2031, 5, 2, 21, 15, 0, tzinfo=TAIPEI)
+REPLY_TIME = datetime(2026, 5, 2, 21, 15, 0, tzinfo=TAIPEI)
 REPLY_FILE = ptt_file(REPLY_TIME, "3AB")
 
 
@@ -297,9 +297,9 @@ def reply_post() -> dict[str, Any]:
     return cassette(interaction(ptt_url("Gossiping", REPLY_FILE), 200, post))
 
 
-WRAP_TIME = datetime(2031, 12, 31, 23, 40, 0, tzinfo=TAIPEI)
+WRAP_TIME = datetime(2025, 12, 31, 23, 40, 0, tzinfo=TAIPEI)
 WRAP_FILE = ptt_file(WRAP_TIME, "77E")
-LONG_URL = ("https://news.example-tv.com.tw/news/2031/12/31/"
+LONG_URL = ("https://news.example-tv.com.tw/news/2025/12/31/"
             "fictional-long-address-that-wraps?from=ptt&utm_source=share&id=000123456789")
 
 

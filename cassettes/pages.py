@@ -124,7 +124,7 @@ def news_page(article: Article, *, charset: str = "utf-8", meta_charset: bool = 
 <aside class="sidebar"><h3>熱門排行</h3><ol><li><a href="/hot/1">其他虛構新聞一</a></li>
 <li><a href="/hot/2">其他虛構新聞二</a></li></ol></aside>
 <footer class="site-footer"><p>{esc(" ".join(notes))}</p>
-<p>© 2031 {esc(article.outlet)}（虛構） 版權所有</p></footer>
+<p>© 2026 {esc(article.outlet)}（虛構） 版權所有</p></footer>
 </body>
 </html>
 """

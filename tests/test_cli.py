@@ -39,7 +39,7 @@ def run(*args: str, expect_exit: int = 0, stdin: str | None = None) -> Result:
 def test_parse_json_has_the_documented_keys(replay: Replay) -> None:
     """``linker parse --json`` prints the post object that ``check --json`` embeds."""
     with replay("stock_sina_faithful"):
-        out = run("parse", "https://www.ptt.cc/bbs/Stock/M.1931220312.A.1C3.html", "--json")
+        out = run("parse", "https://www.ptt.cc/bbs/Stock/M.1773453912.A.1C3.html", "--json")
     data = json.loads(out.stdout)
     for key in ("url", "board", "author", "title", "time", "template", "fields", "pushes",
                 "edits", "author_replies", "signature", "footer"):
@@ -47,9 +47,9 @@ def test_parse_json_has_the_documented_keys(replay: Replay) -> None:
     for key in ("original_title", "source_url", "source_urls", "published", "reporter",
                 "quote", "commentary"):
         assert key in data["fields"]
-    assert data["time"] == "2031-03-14T10:05:12+08:00"
+    assert data["time"] == "2026-03-14T10:05:12+08:00"
     assert data["pushes"][0] == {"tag": "推", "user": "sky4test", "content": "先推再說",
-                                 "ip": None, "time": "2031-03-14T10:07:00+08:00"}
+                                 "ip": None, "time": "2026-03-14T10:07:00+08:00"}
     start, end = data["fields"]["quote_span"]
     assert data["body"][start:end] == data["fields"]["quote"]
 
@@ -64,7 +64,7 @@ def test_parse_reads_standard_input() -> None:
 def test_parse_summary_shows_the_fields(replay: Replay) -> None:
     """The default view names the fields a reader looks for."""
     with replay("gossiping_reurl"):
-        out = run("parse", "https://www.ptt.cc/bbs/Gossiping/M.1935486104.A.A07.html")
+        out = run("parse", "https://www.ptt.cc/bbs/Gossiping/M.1777719704.A.A07.html")
     for text in ("林書妤", "https://reurl.cc/Fict01", "gossiping-2020", "虛構電視"):
         assert text in out.stdout
 

@@ -15,7 +15,7 @@ from linker.models import Post
 from linker.parse import TAIPEI, parse_document, parse_text
 
 Replay = Callable[[str], AbstractContextManager[Any]]
-XINGHE = "https://www.ptt.cc/bbs/Stock/M.1931220312.A.1C3.html"
+XINGHE = "https://www.ptt.cc/bbs/Stock/M.1773453912.A.1C3.html"
 
 
 def fetch_parse(replay: Replay, client: Client, cassette: str, url: str) -> Post:
@@ -28,11 +28,11 @@ def test_stock_post_like_the_seed(replay: Replay, client: Client) -> None:
     post = fetch_parse(replay, client, "stock_sina_faithful", XINGHE)
     assert post.template == "stock"
     assert (post.author, post.nickname, post.board) == ("fictpost", "虛構帳號", "Stock")
-    assert post.time == datetime(2031, 3, 14, 10, 5, 12, tzinfo=TAIPEI)
+    assert post.time == datetime(2026, 3, 14, 10, 5, 12, tzinfo=TAIPEI)
     f = post.fields
     assert f.original_title == "星河智能發佈天樞-3芯片,能效比上一代提升42%"
-    assert f.source_url == "https://finance.sina.com.cn/tech/2031-03-14/doc-fictional0001.shtml"
-    assert f.published == "2031年03月14日 09:30"
+    assert f.source_url == "https://finance.sina.com.cn/tech/2026-03-14/doc-fictional0001.shtml"
+    assert f.published == "2026年03月14日 09:30"
     assert f.reporter == "李明遠"
     assert f.quote.startswith("3月13日,虛構企業星河智能")
     assert f.quote.endswith("讓更多人用得起人工智能。")
@@ -40,8 +40,8 @@ def test_stock_post_like_the_seed(replay: Replay, client: Client) -> None:
     assert f.commentary == "國產晶片又來了,這次數字看起來很漂亮。\n等量產再說吧,發表會誰都會開。"
     assert [p.tag for p in post.pushes] == ["推", "→", "噓", "推"]
     assert post.pushes[2].user == "redcliff" and post.pushes[2].content == "又在吹"
-    assert post.pushes[0].time == datetime(2031, 3, 14, 10, 7, tzinfo=TAIPEI)
-    assert len(post.edits) == 1 and post.edits[0].time == datetime(2031, 3, 14, 10, 12, 40,
+    assert post.pushes[0].time == datetime(2026, 3, 14, 10, 7, tzinfo=TAIPEI)
+    assert len(post.edits) == 1 and post.edits[0].time == datetime(2026, 3, 14, 10, 12, 40,
                                                                    tzinfo=TAIPEI)
     assert post.edits[0].country == "臺灣"
     # The author's words among the pushes are kept apart, never part of the article.
@@ -55,17 +55,17 @@ def test_short_form_aid_url_fetches_the_article(replay: Replay, client: Client) 
     """``/b/Board/AID`` is decoded to the article file and fetched from www.ptt.cc."""
     from linker.ptturl import encode_aid
 
-    aid = encode_aid("M.1931220312.A.1C3")
+    aid = encode_aid("M.1773453912.A.1C3")
     post = fetch_parse(replay, client, "stock_sina_faithful",
                        f"https://www.ptt.cc/b/Stock/{aid}")
     assert post.url == XINGHE
 
 
 @pytest.mark.parametrize("mirror", [
-    "https://www.pttweb.cc/bbs/Stock/M.1931220312.A.1C3",
-    "https://webptt.com/m.aspx?n=bbs%2FStock%2FM.1931220312.A.1C3.html",
-    "https://www.ucptt.com/article/Stock/1931220312/1C3",
-    "https://www.ptt.best/bbs/Stock/M.1931220312.A.1C3.html",
+    "https://www.pttweb.cc/bbs/Stock/M.1773453912.A.1C3",
+    "https://webptt.com/m.aspx?n=bbs%2FStock%2FM.1773453912.A.1C3.html",
+    "https://www.ucptt.com/article/Stock/1773453912/1C3",
+    "https://www.ptt.best/bbs/Stock/M.1773453912.A.1C3.html",
 ])
 def test_mirror_urls_map_back_to_ptt(replay: Replay, client: Client, mirror: str) -> None:
     """Mirror URLs are not parsed: the ptt.cc page is fetched instead."""
@@ -76,7 +76,7 @@ def test_mirror_urls_map_back_to_ptt(replay: Replay, client: Client, mirror: str
 def test_gossiping_2020_with_short_link_and_help_lines(replay: Replay, client: Client) -> None:
     """Long field-5 label, ※ help lines stripped, reurl.cc short link as the source."""
     post = fetch_parse(replay, client, "gossiping_reurl",
-                       "https://www.ptt.cc/bbs/Gossiping/M.1935486104.A.A07.html")
+                       "https://www.ptt.cc/bbs/Gossiping/M.1777719704.A.A07.html")
     f = post.fields
     assert post.template == "gossiping-2020"
     assert (f.outlet, f.reporter) == ("虛構電視", "林書妤")
@@ -92,11 +92,11 @@ def test_gossiping_2020_with_short_link_and_help_lines(replay: Replay, client: C
 def test_gossiping_2016_template(replay: Replay, client: Client) -> None:
     """The 2016 form has no 記者署名 and numbers the link 4 and the note 5."""
     post = fetch_parse(replay, client, "big5_no_charset",
-                       "https://www.ptt.cc/bbs/Gossiping/M.1915083002.A.5E2.html")
+                       "https://www.ptt.cc/bbs/Gossiping/M.1757316602.A.5E2.html")
     assert post.template == "gossiping-2016"
     assert post.fields.reporter is None
     assert post.fields.source_url == \
-        "http://www.example-daily.com.tw/2030/09/08/fictional-2002.html"
+        "http://www.example-daily.com.tw/2025/09/08/fictional-2002.html"
     assert post.fields.commentary == "大家出門小心"
 
 
@@ -104,9 +104,9 @@ def test_stock_numbered_template_with_values_on_label_lines(
         replay: Replay, client: Client) -> None:
     """``1.原文連結：URL`` with the value on the label's own line."""
     post = fetch_parse(replay, client, "gbk_s2twp",
-                       "https://www.ptt.cc/bbs/Stock/M.1952916009.A.0B9.html")
+                       "https://www.ptt.cc/bbs/Stock/M.1795149609.A.0B9.html")
     assert post.template == "stock-numbered"
-    assert post.fields.source_url == "http://news.example-gbk.cn/2031/1120/fictional-3003.html"
+    assert post.fields.source_url == "http://news.example-gbk.cn/2026/1120/fictional-3003.html"
     assert post.fields.original_title is not None
     assert post.fields.original_title.startswith("北嶺至南灣城際鐵路")
     assert post.fields.commentary == "通車後去南灣玩"
@@ -116,18 +116,18 @@ def test_wrapped_url_pushes_over_new_year_cf_email_richcontent(
         replay: Replay, client: Client) -> None:
     """A link split over two lines is rebuilt; push years roll over at New Year."""
     post = fetch_parse(replay, client, "wrapped_url_new_year",
-                       "https://www.ptt.cc/bbs/Gossiping/M.1956498000.A.77E.html")
+                       "https://www.ptt.cc/bbs/Gossiping/M.1767195600.A.77E.html")
     f = post.fields
-    assert f.source_url == ("https://news.example-tv.com.tw/news/2031/12/31/fictional-long-"
+    assert f.source_url == ("https://news.example-tv.com.tw/news/2025/12/31/fictional-long-"
                             "address-that-wraps?from=ptt&utm_source=share&id=000123456789")
     assert f.reporter == "記者 陳小雨／台北報導"
     assert "fireworks@example.org" in f.quote
     assert "https://i.imgur.com/fict02.jpg" in f.source_urls
     assert f.commentary is not None and f.commentary.endswith("記得穿外套")
     times = [p.time for p in post.pushes]
-    assert times == [datetime(2031, 12, 31, 23, 45, tzinfo=TAIPEI),
-                     datetime(2031, 12, 31, 23, 59, tzinfo=TAIPEI),
-                     datetime(2032, 1, 1, 0, 1, tzinfo=TAIPEI)]
+    assert times == [datetime(2025, 12, 31, 23, 45, tzinfo=TAIPEI),
+                     datetime(2025, 12, 31, 23, 59, tzinfo=TAIPEI),
+                     datetime(2026, 1, 1, 0, 1, tzinfo=TAIPEI)]
     assert post.pushes[0].ip == "198.51.100.23"
     # The richcontent block after the imgur link adds nothing to the text.
     assert "fict02.jpg\n\n5.完整新聞連結" in post.body
@@ -149,7 +149,7 @@ def test_no_template_no_metalines(replay: Replay, client: Client) -> None:
 def test_reply_post_keeps_quote_apart(replay: Replay, client: Client) -> None:
     """A Re: post: the quoted template is parsed, the replier's own text kept apart."""
     post = fetch_parse(replay, client, "reply_post",
-                       "https://www.ptt.cc/bbs/Gossiping/M.1935494100.A.3AB.html")
+                       "https://www.ptt.cc/bbs/Gossiping/M.1777727700.A.3AB.html")
     assert post.title_prefix == "Re: [新聞]"
     assert post.reply is not None and post.reply.quoted_author == "islandnews"
     assert "不用太興奮" in post.reply.own_text
