@@ -100,6 +100,44 @@ def parse(post: PostArg, json: JsonOpt = False, traceback: TracebackOpt = False)
         render_post(parsed, out)
 
 
+SourceOpt = Annotated[str | None, typer.Option(
+    "--source", metavar="URL|FILE",
+    help="Check against this URL or saved page instead of the post's own link.")]
+
+
+@app.command()
+def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
+          traceback: TracebackOpt = False) -> None:
+    """Check a post's quoted article against its source.
+
+    Exit status: 0 faithful, 1 edited, 2 could not check (the reason is printed).
+
+    Example: linker check examples/post.html --source examples/source.html
+    """
+    with _errors_mapped(traceback):
+        from linker.check import check_post
+        from linker.fetch import Client, read_post_document
+        from linker.parse import parse_document
+
+        client = Client()
+        parsed = parse_document(read_post_document(post, client))
+        report = check_post(parsed, client, source)
+        if json:
+            from linker.jsonout import dumps, report_to_dict
+
+            typer.echo(dumps(report_to_dict(report)))
+        else:
+            from linker.render import render_summary
+
+            out, _err = _consoles()
+            render_summary(report, out)
+        if report.verdict == "unverifiable":
+            typer.echo(f"linker: could not check: {report.reason}", err=True)
+            raise typer.Exit(code=int(ExitStatus.ERROR))
+        if report.verdict == "edited":
+            raise typer.Exit(code=int(ExitStatus.EDITED))
+
+
 def main() -> None:
     """Console-script entry point."""
     # Windows consoles and some pipes default to a legacy code page; PTT text is CJK.

@@ -6,7 +6,12 @@ import json
 from datetime import datetime
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from linker.models import Edit, Post, Push
+
+if TYPE_CHECKING:
+    from linker.check import Report
 
 JsonDict = dict[str, Any]
 
@@ -83,3 +88,45 @@ def post_to_dict(post: Post, *, pushes: bool = True) -> JsonDict:
 def dumps(data: JsonDict) -> str:
     """Serialise with CJK kept readable."""
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def report_to_dict(report: Report) -> JsonDict:
+    """The ``linker.check/1`` document (see README for the contract)."""
+    source = report.source
+    return {
+        "schema": "linker.check/1",
+        "verdict": report.verdict,
+        "reason": report.reason,
+        "post": post_to_dict(report.post, pushes=False),
+        "source": None if source is None else {
+            "url": source.url,
+            "final_url": source.final_url,
+            "status": source.status,
+            "title": source.title,
+            "author": source.author,
+            "published": source.published,
+            "sitename": source.sitename,
+            "encoding": source.encoding,
+            "text": source.text,
+            "extraction": source.extraction,
+            "conversion": source.conversion,
+        },
+        "scores": None if report.coverage is None else {
+            "coverage": report.coverage,
+            "added": report.added,
+        },
+        "findings": [
+            {
+                "kind": f.kind,
+                "severity": f.severity,
+                "post_text": f.post_text,
+                "post_span": list(f.post_span) if f.post_span is not None else None,
+                "source_text": f.source_text,
+                "source_span": list(f.source_span) if f.source_span is not None else None,
+                "note": f.note,
+            }
+            for f in report.findings
+        ],
+        "checks": [{"name": c.name, "status": c.status, "detail": c.detail}
+                   for c in report.checks],
+    }

@@ -1,0 +1,204 @@
+"""Fold text into a canonical comparison stream, keeping a map back to the original.
+
+Both sides are folded the same way: script conversion (the poster's converter applied to the
+source), NFKC (full-width digits and Latin to ASCII), whitespace and PTT hard wraps removed,
+punctuation and quote/dash variants dropped (kept only where they carry a number: ``79.8``,
+``12:30``, ``1/10``, ``%``), Latin lower-cased, and every Han character reduced to one
+Simplified form so 臺/台, 裡/裏/里 and 後/后 compare equal.  ``Folded.offsets[i]`` is the index
+in the original text of canonical character ``i``, so any canonical span maps back to the exact
+characters the user wrote.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+CONVERSIONS = ("none", "s2t", "s2tw", "s2twp", "s2hk", "t2s", "tw2s", "tw2sp")
+"""Script conversions a poster may have used, tried in this order (ties go to the first)."""
+
+_KEEP_BETWEEN_DIGITS = frozenset(".:/")
+_ALWAYS_KEEP = frozenset("%")
+_CHUNK = re.compile(r"[^\s，。！？；：、,.!?;:「」『』“”‘’（）()]+|.", re.S)
+DECLARED_CUT = re.compile(r"[（(]\s*[上中下前後后]?略\s*[)）]|[…⋯]{2,}|\.{3,}|(?<![0-9])…(?![0-9])")
+
+
+@cache
+def _converter(config: str) -> Any:
+    import opencc  # lazy: loading dictionaries costs time `linker --help` should not pay
+
+    return opencc.OpenCC(f"{config}.json")
+
+
+def convert(text: str, config: str) -> str:
+    """Convert script with OpenCC (``none`` returns the text unchanged)."""
+    if config == "none" or not text:
+        return text
+    return str(_converter(config).convert(text))
+
+
+@lru_cache(maxsize=65536)
+def _fold_char(ch: str) -> str:
+    """NFKC, lower-case, and a single Simplified form for a Han character."""
+    out = []
+    for c in unicodedata.normalize("NFKC", ch):
+        if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff":
+            s = convert(c, "t2s")
+            c = s if len(s) == 1 else c
+        out.append(c.lower())
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _is_dropped(c: str) -> bool:
+    if c in _ALWAYS_KEEP:
+        return False
+    cat = unicodedata.category(c)
+    return c.isspace() or cat[0] in "PZ" or cat in ("Cc", "Cf", "Cs", "Co", "Cn")
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A text and its canonical comparison stream.
+
+    Attributes:
+        original: the text as given.
+        text: the canonical stream compared by the aligner.
+        offsets: ``offsets[i]`` is the index in ``original`` of canonical character ``i``.
+    """
+
+    original: str
+    text: str
+    offsets: Sequence[int]
+
+    def span(self, start: int, end: int, *, extend: bool = True) -> tuple[int, int]:
+        """Map canonical ``[start, end)`` to the original text.
+
+        With ``extend`` the end grows over punctuation that directly follows (so a cut
+        sentence keeps its 。), but never over whitespace or line breaks.
+        """
+        if start >= end:
+            return self.point(start), self.point(start)
+        o_start = self.offsets[start]
+        o_end = self.offsets[end - 1] + 1
+        if not extend:
+            return o_start, o_end
+        limit = self.offsets[end] if end < len(self.offsets) else len(self.original)
+        while o_end < limit and not self.original[o_end].isspace() \
+                and _is_dropped(self.original[o_end]):
+            o_end += 1
+        return o_start, o_end
+
+    def point(self, index: int) -> int:
+        """The original position of canonical position ``index`` (a cut point)."""
+        if index <= 0:
+            return self.offsets[0] if self.offsets else 0
+        if index >= len(self.offsets):
+            return len(self.original.rstrip())
+        # Just after the previous canonical character and the punctuation that follows it.
+        return self.span(index - 1, index)[1]
+
+
+def _conversion_map(text: str, config: str) -> tuple[str, list[int]]:
+    """Convert ``text`` and map each converted character to an original index."""
+    converted = convert(text, config)
+    if len(converted) == len(text):
+        return converted, list(range(len(text)))
+    # Phrase conversions (s2twp) change lengths: convert clause by clause, and inside a clause
+    # whose length changed spread its characters proportionally over the original clause.
+    pieces: list[str] = []
+    mapping: list[int] = []
+    for match in _CHUNK.finditer(text):
+        chunk = match.group(0)
+        out = convert(chunk, config)
+        base = match.start()
+        if len(out) == len(chunk):
+            mapping.extend(range(base, base + len(chunk)))
+        else:
+            n = len(out)
+            mapping.extend(base + min(len(chunk) - 1, (i * len(chunk)) // max(n, 1))
+                           for i in range(n))
+        pieces.append(out)
+    return "".join(pieces), mapping
+
+
+def fold(text: str, conversion: str = "none",
+         ignore: Iterable[tuple[int, int]] = ()) -> Folded:
+    """Fold ``text`` (optionally converting its script first) into a :class:`Folded`.
+
+    Args:
+        text: the original text.
+        conversion: an OpenCC configuration applied before folding (see :data:`CONVERSIONS`).
+        ignore: original ``[start, end)`` ranges left out of the stream (declared cuts, URLs).
+    """
+    converted, cmap = _conversion_map(text, conversion)
+    skip = bytearray(len(text) + 1)
+    for start, end in ignore:
+        for i in range(max(0, start), min(len(text), end)):
+            skip[i] = 1
+    chars: list[str] = []
+    offsets: list[int] = []
+    n = len(converted)
+    for i, ch in enumerate(converted):
+        origin = cmap[i]
+        if skip[origin]:
+            continue
+        if _is_dropped(ch) or (ch in "．：／" and _is_dropped(unicodedata.normalize("NFKC", ch))):
+            norm = unicodedata.normalize("NFKC", ch)
+            if norm in _KEEP_BETWEEN_DIGITS and 0 < i < n - 1 \
+                    and converted[i - 1].isdigit() and converted[i + 1].isdigit():
+                chars.append(norm)
+                offsets.append(origin)
+            continue
+        for c in _fold_char(ch):
+            if _is_dropped(c):
+                continue
+            chars.append(c)
+            offsets.append(origin)
+    return Folded(text, "".join(chars), offsets)
+
+
+def declared_cuts(text: str) -> list[tuple[int, int]]:
+    """Spans of declared omissions in a quote: （略）, （下略）, ……, ⋯⋯, ``...``."""
+    return [(m.start(), m.end()) for m in DECLARED_CUT.finditer(text)]
+
+
+def url_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of URLs in a quote (image links and the like are not article text)."""
+    return [(m.start(), m.end()) for m in re.finditer(r"https?://[!-~]+", text)]
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _light(text: str) -> str:
+    """NFKC without punctuation or whitespace, but keeping the script as written."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text)
+                   if not _is_dropped(c)).lower()
+
+
+def detect_conversion(quote: str, source: str,
+                      candidates: Sequence[str] = CONVERSIONS) -> tuple[str, float]:
+    """The script conversion that best turns ``source`` into ``quote``, and its score.
+
+    Each candidate converts the source; the one whose character bigrams cover most of the
+    quote's wins (ties go to the earlier, simpler candidate).  Phrase conversions such as
+    s2twp (信息→資訊) only win when the quote really uses those phrases.
+    """
+    q = _light(quote[:6000])
+    qgrams = _bigrams(q)
+    if not qgrams:
+        return "none", 0.0
+    best, best_score = "none", -1.0
+    sample = source[:40000]
+    for config in candidates:
+        grams = _bigrams(_light(convert(sample, config)))
+        score = len(qgrams & grams) / len(qgrams)
+        if score > best_score + 1e-9:
+            best, best_score = config, score
+    return best, best_score
