@@ -14,8 +14,7 @@ from linker.errors import ExtractionError, FetchError, InputError, LinkerError
 from linker.extract import Article, alternatives, extract_article
 from linker.fetch import Client
 from linker.models import Document, Post
-from linker.normalise import CONVERSIONS, Folded, convert, declared_cuts, detect_conversion, \
-    fold, url_lines
+from linker.normalise import CONVERSIONS, Folded, convert, declared_cuts, detect_conversion, fold, url_lines
 
 SEVERITIES = ("high", "medium", "low")
 _NEGATIONS = frozenset("不未沒没非無无別别莫勿否")
