@@ -361,6 +361,19 @@ def stock_no_template() -> dict[str, Any]:
     return cassette(interaction(ptt_url("Stock", OLD_FILE), 200, post))
 
 
+EXAMPLES = OUT.parent / "examples"
+
+
+def examples() -> dict[str, str]:
+    """The offline example of the README: an edited post and the page it cites."""
+    art = load_article("xinghe_chip.zh-hans")
+    return {
+        "post.html": xinghe_post(edited=True),
+        "faithful.html": xinghe_post(edited=False),
+        "source.html": news_page(art, caption="星河智能发布会现场（虚构示意图）"),
+    }
+
+
 def build() -> dict[str, dict[str, Any]]:
     """Every cassette, by name."""
     return {name: make() for name, make in CASES.items()}
@@ -378,8 +391,15 @@ def main(argv: list[str]) -> int:
                 stale.append(name)
         else:
             path.write_text(text, encoding="utf-8")
+    for name, text in examples().items():
+        path = EXAMPLES / name
+        if check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(f"examples/{name}")
+        else:
+            path.write_text(text, encoding="utf-8")
     if stale:
-        print("stale cassettes: " + ", ".join(stale))
+        print("stale cassettes or examples: " + ", ".join(stale))
         return 1
     return 0
 

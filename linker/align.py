@@ -196,7 +196,12 @@ def _overlap(a0: int, a1: int, spans: list[tuple[int, int]]) -> int:
 
 
 def diff_pair(q: str, s: str, q0: int, q1: int, s0: int, s1: int) -> list[Edit]:
-    """Edits turning source gap ``s[s0:s1]`` into quote gap ``q[q0:q1]``."""
+    """Edits turning source gap ``s[s0:s1]`` into quote gap ``q[q0:q1]``.
+
+    Short pairs are one alteration.  Longer pairs are aligned character by character and cut
+    into clusters at equal runs of three or more characters; with no such anchor the two
+    sides are unrelated text: an addition and an omission, never character confetti.
+    """
     qa, sb = q[q0:q1], s[s0:s1]
     if not qa and not sb:
         return []
@@ -206,14 +211,15 @@ def diff_pair(q: str, s: str, q0: int, q1: int, s0: int, s1: int) -> list[Edit]:
         return [Edit("omitted", q0, q0, s0, s1)]
     if len(qa) <= 8 and len(sb) <= 8:
         return [Edit("altered", q0, q1, s0, s1)]
-    if Indel.normalized_similarity(qa, sb) < 0.5:
+    ops = Levenshtein.opcodes(qa, sb)
+    if not any(op.tag == "equal" and op.src_end - op.src_start >= 3 for op in ops):
         return [Edit("added", q0, q1, s0, s0), Edit("omitted", q1, q1, s0, s1)]
     edits: list[Edit] = []
     cur: list[int] | None = None  # [qa0, qa1, sb0, sb1] of the cluster being built
-    for op in Levenshtein.opcodes(qa, sb):
+    for op in ops:
         if op.tag == "equal":
             if cur is not None and op.src_end - op.src_start >= 3:
-                edits.append(_cluster(cur, q0, s0))
+                edits.extend(_cluster(cur, q, s, q0, s0))
                 cur = None
             continue
         if cur is None:
@@ -221,13 +227,34 @@ def diff_pair(q: str, s: str, q0: int, q1: int, s0: int, s1: int) -> list[Edit]:
         else:
             cur[1], cur[3] = op.src_end, op.dest_end
     if cur is not None:
-        edits.append(_cluster(cur, q0, s0))
+        edits.extend(_cluster(cur, q, s, q0, s0))
     return edits
 
 
-def _cluster(c: list[int], q0: int, s0: int) -> Edit:
-    kind = "altered" if c[1] > c[0] and c[3] > c[2] else "added" if c[1] > c[0] else "omitted"
-    return Edit(kind, q0 + c[0], q0 + c[1], s0 + c[2], s0 + c[3])
+def _cluster(c: list[int], q: str, s: str, q0: int, s0: int) -> list[Edit]:
+    a0, a1, b0, b1 = q0 + c[0], q0 + c[1], s0 + c[2], s0 + c[3]
+    if a1 > a0 and b1 > b0:
+        if (a1 - a0 > 8 or b1 - b0 > 8) and Indel.normalized_similarity(
+                q[a0:a1], s[b0:b1]) < 0.5:
+            return [Edit("added", a0, a1, b0, b0), Edit("omitted", a1, a1, b0, b1)]
+        return [Edit("altered", a0, a1, b0, b1)]
+    if a1 > a0:
+        return [Edit("added", a0, a1, b0, b0)]
+    return [Edit("omitted", a0, a0, b0, b1)]
+
+
+def _groups(rest: list[Block], gap: int = 8) -> list[list[Block]]:
+    """Runs of unchained blocks that continue one another with small gaps on both sides
+    (a moved passage broken by an edit inside it)."""
+    groups: list[list[Block]] = []
+    for b in sorted(rest, key=lambda b: b.q):
+        if groups:
+            last = groups[-1][-1]
+            if 0 <= b.q - last.q_end <= gap and 0 <= b.s - last.s_end <= gap:
+                groups[-1].append(b)
+                continue
+        groups.append([b])
+    return groups
 
 
 def align(q: str, s: str, *, k: int = SEED, move_min: int = MOVE_MIN) -> Alignment:
@@ -235,17 +262,20 @@ def align(q: str, s: str, *, k: int = SEED, move_min: int = MOVE_MIN) -> Alignme
     blocks = seeds(q, s, k)
     backbone, rest = chain(blocks)
     covered_s = [(b.s, b.s_end) for b in backbone]
-    moved: list[Block] = []
-    for b in sorted(rest, key=lambda b: -b.size):
-        if b.size < move_min:
+    moved_groups: list[list[Block]] = []
+    for group in sorted(_groups(rest), key=lambda g: -sum(b.size for b in g)):
+        size = sum(b.size for b in group)
+        g_s0, g_s1 = group[0].s, group[-1].s_end
+        if size < move_min:
             continue
-        spans = sorted(covered_s + [(m.s, m.s_end) for m in moved])
-        if _overlap(b.s, b.s_end, spans) > b.size // 4:
+        spans = sorted(covered_s + [(g[0].s, g[-1].s_end) for g in moved_groups])
+        if _overlap(g_s0, g_s1, spans) > size // 4:
             continue  # the quote repeats text it already quoted in order: not a move
-        moved.append(b)
-    moved.sort(key=lambda b: b.q)
-    moved_q = [(b.q, b.q_end) for b in moved]
-    moved_s = sorted((b.s, b.s_end) for b in moved)
+        moved_groups.append(group)
+    moved_groups.sort(key=lambda g: g[0].q)
+    moved = [b for g in moved_groups for b in g]
+    moved_q = [(g[0].q, g[-1].q_end) for g in moved_groups]
+    moved_s = sorted((g[0].s, g[-1].s_end) for g in moved_groups)
     edits: list[Edit] = []
     edges = [Block(0, 0, 0), *backbone, Block(len(q), len(s), 0)]
     for a, b in pairwise(edges):
@@ -258,6 +288,9 @@ def align(q: str, s: str, *, k: int = SEED, move_min: int = MOVE_MIN) -> Alignme
         else:
             edits.extend(Edit("added", q0, q1, a.s_end, a.s_end) for q0, q1 in q_parts)
             edits.extend(Edit("omitted", b.q, b.q, s0, s1) for s0, s1 in s_parts)
-    edits.extend(Edit("moved", b.q, b.q_end, b.s, b.s_end) for b in moved)
+    for g in moved_groups:
+        edits.append(Edit("moved", g[0].q, g[-1].q_end, g[0].s, g[-1].s_end))
+        for x, y in pairwise(g):
+            edits.extend(diff_pair(q, s, x.q_end, y.q, x.s_end, y.s))
     edits.sort(key=lambda e: (e.q_start, e.s_start))
     return Alignment(tuple(backbone), tuple(moved), tuple(edits), len(q), len(s))

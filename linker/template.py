@@ -33,6 +33,7 @@ _LABEL_LINE = re.compile(
     rf"[ \t\u3000]*$"
 )
 _URL = re.compile(r"https?://[!-~]+")
+_HELP_WORDS = re.compile(r"請|网址|網址|連結|刪減|為準|超過一行|張貼|板規|水桶|範本|格式")
 _URL_CHARS = re.compile(r"^[!-~]+")
 _TRAILING_PUNCT = ".,;:!?'\")]}>"
 _IMAGE_EXT = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".svg")
@@ -72,7 +73,10 @@ def is_help_line(line: str) -> bool:
         return False
     if s.startswith("※"):
         return True
-    return bool(re.fullmatch(r"[（(【\[〔].*[)）】\]〕]", s)) and "http" not in s
+    # Bracketed text is help only when it speaks to the poster; an article's own credit line
+    # such as （編輯：某某） is article text.
+    return (bool(re.fullmatch(r"[（(【\[〔].*[)）】\]〕]", s)) and "http" not in s
+            and bool(_HELP_WORDS.search(s)))
 
 
 def find_urls(text: str) -> list[FoundUrl]:
