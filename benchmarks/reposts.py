@@ -141,9 +141,9 @@ def make_repost(source: str, rng: random.Random, *, conversion: str = "none",
             middle = [u for u in units[1:-1] if u.kind == "same" and len(u.text) > 8
                       and re.search(r"[。！？!?]", u.text)]
             if middle:
-                victim = rng.choice(middle)
-                truths.append(Truth("omitted", None, victim.source_span))
-                units.remove(victim)
+                cut = rng.choice(middle)
+                truths.append(Truth("omitted", None, cut.source_span))
+                units.remove(cut)
         elif edit == "insert_opinion":
             at = rng.randrange(1, len(units))
             opinion = rng.choice(OPINIONS)
