@@ -29,6 +29,10 @@ MOVE_MIN = 12
 """Shortest match outside the backbone reported as moved (git uses 20 alphanumerics; Han
 characters carry more information each)."""
 _NEAR = 8
+STRIDE = 3
+"""Only every STRIDE-th source position is indexed (a sparse index a third the size); any
+match of SEED + STRIDE - 1 characters is still found, and shorter ones are left to the
+character-level alignment of the gaps."""
 
 
 @dataclass(frozen=True)
@@ -102,18 +106,28 @@ def seeds(q: str, s: str, k: int = SEED) -> list[Block]:
     """Maximal exact matches found by a left-to-right scan of ``q`` (see module docstring)."""
     if len(q) < k or len(s) < k:
         return []
-    index: dict[str, list[int]] = {}
-    for j in range(len(s) - k + 1):
-        index.setdefault(s[j:j + k], []).append(j)
+    # Unique grams map to an int and only repeated ones get a list: ints are not tracked by
+    # the garbage collector, so building the index stays linear on long texts.
+    first: dict[str, int] = {}
+    repeated: dict[str, list[int]] = {}
+    for j in range(0, len(s) - k + 1, STRIDE):
+        gram = s[j:j + k]
+        at = first.setdefault(gram, j)
+        if at != j:
+            repeated.setdefault(gram, [at]).append(j)
     blocks: list[Block] = []
     i = 0
     expected = 0
     last_q_end = 0
     while i <= len(q) - k:
-        cands = index.get(q[i:i + k])
+        gram = q[i:i + k]
+        cands = repeated.get(gram)
         if cands is None:
-            i += 1
-            continue
+            at = first.get(gram)
+            if at is None:
+                i += 1
+                continue
+            cands = [at]
         want = expected + (i - last_q_end)
         if len(cands) > _NEAR:
             at = bisect_left(cands, want)
@@ -126,7 +140,12 @@ def seeds(q: str, s: str, k: int = SEED) -> list[Block]:
                 break
             if n > best_n or (n == best_n and abs(j - want) < abs(best_j - want)):
                 best_j, best_n = j, n
-        blocks.append(Block(i, best_j, best_n))
+        # The index is sparse: the match may start a little before the hit.
+        back = 0
+        while (i - back > last_q_end and best_j - back > 0
+               and q[i - back - 1] == s[best_j - back - 1]):
+            back += 1
+        blocks.append(Block(i - back, best_j - back, best_n + back))
         i += best_n
         expected = best_j + best_n
         last_q_end = i

@@ -53,6 +53,10 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
+_FOLD_TABLE: dict[str, str] = {}
+"""Character → folded text (empty when dropped); filled on first sight of each character."""
+
+
 @lru_cache(maxsize=4096)
 def _is_dropped(c: str) -> bool:
     if c in _ALWAYS_KEEP:
@@ -142,22 +146,28 @@ def fold(text: str, conversion: str = "none",
             skip[i] = 1
     chars: list[str] = []
     offsets: list[int] = []
+    table = _FOLD_TABLE
     n = len(converted)
     for i, ch in enumerate(converted):
         origin = cmap[i]
         if skip[origin]:
             continue
-        if _is_dropped(ch) or (ch in "．：／" and _is_dropped(unicodedata.normalize("NFKC", ch))):
-            norm = unicodedata.normalize("NFKC", ch)
-            if norm in _KEEP_BETWEEN_DIGITS and 0 < i < n - 1 \
-                    and converted[i - 1].isdigit() and converted[i + 1].isdigit():
-                chars.append(norm)
+        folded = table.get(ch)
+        if folded is None:
+            folded = table[ch] = "".join(c for c in _fold_char(ch) if not _is_dropped(c))
+        if folded:
+            if len(folded) == 1:
+                chars.append(folded)
                 offsets.append(origin)
+            else:
+                chars.extend(folded)
+                offsets.extend([origin] * len(folded))
             continue
-        for c in _fold_char(ch):
-            if _is_dropped(c):
-                continue
-            chars.append(c)
+        # Dropped punctuation survives only between digits (79.8, 12:30, 1/10).
+        norm = unicodedata.normalize("NFKC", ch)
+        if norm in _KEEP_BETWEEN_DIGITS and 0 < i < n - 1 \
+                and converted[i - 1].isdigit() and converted[i + 1].isdigit():
+            chars.append(norm)
             offsets.append(origin)
     return Folded(text, "".join(chars), offsets)
 
@@ -176,10 +186,12 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
 def _light(text: str) -> str:
     """NFKC without punctuation or whitespace, but keeping the script as written."""
-    return "".join(c for c in unicodedata.normalize("NFKC", text)
-                   if not _is_dropped(c)).lower()
+    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
 def detect_conversion(quote: str, source: str,
@@ -195,10 +207,15 @@ def detect_conversion(quote: str, source: str,
     if not qgrams:
         return "none", 0.0
     best, best_score = "none", -1.0
-    sample = source[:40000]
+    sample = source[:20000]
+    seen: dict[str, float] = {}
     for config in candidates:
-        grams = _bigrams(_light(convert(sample, config)))
+        converted = convert(sample, config)
+        if converted in seen:
+            continue  # same text as a simpler candidate, which already won any tie
+        grams = _bigrams(_light(converted))
         score = len(qgrams & grams) / len(qgrams)
+        seen[converted] = score
         if score > best_score + 1e-9:
             best, best_score = config, score
     return best, best_score
