@@ -89,11 +89,20 @@ def main() -> int:
         quote = repost.quote
         fq = fold(quote)
         fs = fold(convert(source, "s2t"))
-        t_compare = timed(lambda q=quote, s=source: compare(q, s), args.repeat)
-        t_align = timed(lambda a=fq.text, b=fs.text: align(a, b), args.repeat)
         slow_repeat = 1 if (args.skip_slow or size >= 60_000) else args.repeat
-        t_difflib = timed(lambda q=quote, s=source: difflib.SequenceMatcher(
-            None, q, s).get_opcodes(), slow_repeat)
+
+        def run_compare(q: str = quote, s: str = source) -> None:
+            compare(q, s)
+
+        def run_align(a: str = fq.text, b: str = fs.text) -> None:
+            align(a, b)
+
+        def run_difflib(q: str = quote, s: str = source) -> None:
+            difflib.SequenceMatcher(None, q, s).get_opcodes()
+
+        t_compare = timed(run_compare, args.repeat)
+        t_align = timed(run_align, args.repeat)
+        t_difflib = timed(run_difflib, slow_repeat)
 
         def dmp_run(q: str = quote, s: str = source) -> None:
             dmp = diff_match_patch()

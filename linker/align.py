@@ -123,11 +123,11 @@ def seeds(q: str, s: str, k: int = SEED) -> list[Block]:
         gram = q[i:i + k]
         cands = repeated.get(gram)
         if cands is None:
-            at = first.get(gram)
-            if at is None:
+            hit = first.get(gram)
+            if hit is None:
                 i += 1
                 continue
-            cands = [at]
+            cands = [hit]
         want = expected + (i - last_q_end)
         if len(cands) > _NEAR:
             at = bisect_left(cands, want)
