@@ -152,6 +152,52 @@ def _is_heading(source: str, span: tuple[int, int]) -> bool:
     return text == line and len(text) <= 24 and not re.search(r"[。！？!?]", text)
 
 
+def _boundary_score(folded: Folded, start: int, end: int) -> int:
+    """How well canonical ``[start, end)`` sits on sentence and line boundaries."""
+    o_start, o_end = folded.span(start, end)
+    text = folded.original
+    score = 0
+    before = text[:o_start].rstrip(" \t\u3000")
+    if not before or before[-1] == "\n":
+        score += 3
+    elif before[-1] in "。！？!?；;":
+        score += 2
+    elif _is_punct(before[-1]):
+        score += 1
+    after = text[o_end:o_end + 1]
+    if not after or after == "\n":
+        score += 3
+    elif text[o_end - 1:o_end] in "。！？!?":
+        score += 1
+    return score
+
+
+def _is_punct(c: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(c).startswith("P")
+
+
+def _slide(folded: Folded, start: int, end: int) -> tuple[int, int]:
+    """Among equally good placements of an insertion or deletion, pick the one on sentence
+    boundaries (``ABA|B`` can be read two ways; git's diff sliders face the same choice)."""
+    text = folded.text
+    lo, hi = start, end
+    while lo > 0 and text[lo - 1] == text[hi - 1]:
+        lo, hi = lo - 1, hi - 1
+    best = (start, end)
+    best_score = _boundary_score(folded, start, end)
+    a, b = lo, hi
+    while b <= len(text):
+        score = _boundary_score(folded, a, b)
+        if score > best_score:
+            best, best_score = (a, b), score
+        if b == len(text) or text[a] != text[b]:
+            break
+        a, b = a + 1, b + 1
+    return best
+
+
 def _findings(fq: Folded, fs: Folded, al: Alignment,
               cuts: Sequence[tuple[int, int]]) -> list[Finding]:
     out: list[Finding] = []
@@ -163,6 +209,12 @@ def _findings(fq: Folded, fs: Folded, al: Alignment,
                                fs.original[ss[0]:ss[1]], ss,
                                "passage quoted out of the source's order"))
             continue
+        if e.kind == "added" and e.s_start == e.s_end:
+            q0, q1 = _slide(fq, e.q_start, e.q_end)
+            e = Edit("added", q0, q1, e.s_start + (q0 - e.q_start), e.s_end + (q0 - e.q_start))
+        elif e.kind == "omitted" and e.q_start == e.q_end:
+            s0, s1 = _slide(fs, e.s_start, e.s_end)
+            e = Edit("omitted", e.q_start + (s0 - e.s_start), e.q_end + (s0 - e.s_start), s0, s1)
         qa, sb = q[e.q_start:e.q_end], s[e.s_start:e.s_end]
         if e.kind == "altered":
             if _only_particles(qa) and _only_particles(sb):

@@ -65,6 +65,11 @@ def _is_dropped(c: str) -> bool:
     return c.isspace() or cat[0] in "PZ" or cat in ("Cc", "Cf", "Cs", "Co", "Cn")
 
 
+def _trails(c: str) -> bool:
+    """Punctuation that closes what precedes it (。，」), as opposed to opening marks."""
+    return not c.isspace() and _is_dropped(c) and unicodedata.category(c) in ("Po", "Pe", "Pf")
+
+
 @dataclass(frozen=True)
 class Folded:
     """A text and its canonical comparison stream.
@@ -92,8 +97,7 @@ class Folded:
         if not extend:
             return o_start, o_end
         limit = self.offsets[end] if end < len(self.offsets) else len(self.original)
-        while o_end < limit and not self.original[o_end].isspace() \
-                and _is_dropped(self.original[o_end]):
+        while o_end < limit and _trails(self.original[o_end]):
             o_end += 1
         return o_start, o_end
 
