@@ -59,10 +59,16 @@ XINGHE_TIME = datetime(2026, 3, 14, 10, 5, 12, tzinfo=TAIPEI)
 XINGHE_FILE = ptt_file(XINGHE_TIME, "1C3")
 
 
-def xinghe_quote(edited: bool) -> str:
+def xinghe_quote(edited: bool, reordered: bool = False) -> str:
     """The xinghe article as a poster pastes it: s2t, half-width commas, one line a paragraph."""
     art = load_article("xinghe_chip.zh-hans")
     paragraphs = [to_traditional(p) for p in article_body(art)]
+    if reordered:
+        # Market paragraph moved up, a wording change, the tail cut with a declared （下略）.
+        paragraphs[0] = paragraphs[0].replace("正式發佈新一代", "高調推出新一代")
+        paragraphs = [paragraphs[0], paragraphs[4], paragraphs[1], paragraphs[2],
+                      paragraphs[3], "（下略）"]
+        return "\n".join(fold_commas(p) for p in paragraphs)
     if edited:
         paragraphs[0] = paragraphs[0].replace("提升42%", "提升62%")
         paragraphs[1] = paragraphs[1].replace(
@@ -71,7 +77,7 @@ def xinghe_quote(edited: bool) -> str:
     return "\n".join(fold_commas(p) for p in paragraphs)
 
 
-def xinghe_post(edited: bool) -> str:
+def xinghe_post(edited: bool, reordered: bool = False) -> str:
     art = load_article("xinghe_chip.zh-hans")
     title = fold_commas(to_traditional(art.title))
     body = f"""原文標題:{title}
@@ -80,7 +86,7 @@ def xinghe_post(edited: bool) -> str:
 發布時間:2026年03月14日 09:30
 記者署名:{to_traditional(art.author)}
 原文內容:
-{xinghe_quote(edited)}
+{xinghe_quote(edited, reordered)}
 心得/評論:
 國產晶片又來了,這次數字看起來很漂亮。
 等量產再說吧,發表會誰都會開。"""
@@ -118,6 +124,14 @@ def stock_sina_edited() -> dict[str, Any]:
     """The same post with a number changed, an opinion inserted and a paragraph cut."""
     return cassette(
         interaction(ptt_url("Stock", XINGHE_FILE), 200, xinghe_post(edited=True)),
+        xinghe_source())
+
+
+@case
+def stock_sina_reordered() -> dict[str, Any]:
+    """A paragraph moved up, a wording change and a declared cut of the tail."""
+    return cassette(
+        interaction(ptt_url("Stock", XINGHE_FILE), 200, xinghe_post(False, reordered=True)),
         xinghe_source())
 
 

@@ -67,6 +67,12 @@ class Comparison:
     quote: Folded
     source: Folded
 
+    @property
+    def matches(self) -> tuple[tuple[tuple[int, int], tuple[int, int]], ...]:
+        """In-order exact matches as (quote span, source span) in original offsets."""
+        return tuple((self.quote.span(b.q, b.q_end), self.source.span(b.s, b.s_end))
+                     for b in self.alignment.chain)
+
 
 @dataclass(frozen=True)
 class SourceInfo:
@@ -97,6 +103,8 @@ class Report:
     added: float | None
     findings: tuple[Finding, ...] = ()
     checks: tuple[CheckItem, ...] = field(default_factory=tuple)
+    matches: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+    """Passages found unchanged and in order: (quote span, source span) pairs."""
 
 
 # --- classification ------------------------------------------------------------------------
@@ -529,10 +537,11 @@ def check_post(post: Post, client: Client, source: str | None = None) -> Report:
     if matched_share < 0.15:
         return Report("unverifiable", "the linked page does not contain the quoted text "
                       "(wrong link, paywall, or a page linker cannot read)", post, info,
-                      comparison.coverage, comparison.added, comparison.findings, checks)
+                      comparison.coverage, comparison.added, comparison.findings, checks,
+                      comparison.matches)
     edited = any(f.severity in ("high", "medium") for f in comparison.findings)
     return Report("edited" if edited else "faithful", None, post, info, comparison.coverage,
-                  comparison.added, comparison.findings, checks)
+                  comparison.added, comparison.findings, checks, comparison.matches)
 
 
 __all__ = ["CheckItem", "Comparison", "Finding", "LinkerError", "Report", "SourceInfo",

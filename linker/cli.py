@@ -6,10 +6,12 @@ errors to :func:`_errors_mapped`, the one place where exceptions become exit cod
 
 from __future__ import annotations
 
+import io
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -37,12 +39,6 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.
 TracebackOpt = Annotated[bool, typer.Option(
     "--traceback", help="Show the Python traceback instead of a one-line error.",
     envvar="LINKER_TRACEBACK")]
-
-
-def _consoles() -> tuple[Console, Console]:
-    from rich.console import Console
-
-    return Console(), Console(stderr=True)
 
 
 @contextmanager
@@ -78,7 +74,8 @@ def _main(
 
 
 @app.command()
-def parse(post: PostArg, json: JsonOpt = False, traceback: TracebackOpt = False) -> None:
+def parse(post: PostArg, json: JsonOpt = False, pager: PagerOpt = None,
+          width: WidthOpt = None, traceback: TracebackOpt = False) -> None:
     """Parse a PTT post: header, news template fields, pushes and footer.
 
     Example: linker parse https://www.ptt.cc/bbs/Stock/M.1737507516.A.88B.html --json
@@ -96,17 +93,68 @@ def parse(post: PostArg, json: JsonOpt = False, traceback: TracebackOpt = False)
             return
         from linker.render import render_post
 
-        out, _err = _consoles()
-        render_post(parsed, out)
+        _show(lambda console: render_post(parsed, console), pager, width)
 
 
 SourceOpt = Annotated[str | None, typer.Option(
     "--source", metavar="URL|FILE",
     help="Check against this URL or saved page instead of the post's own link.")]
+FullOpt = Annotated[bool, typer.Option(
+    "--full", help="Show omitted passages and unchanged stretches in full.")]
+SideOpt = Annotated[bool, typer.Option(
+    "--side-by-side", help="Source on the left, the post on the right.")]
+HtmlOpt = Annotated[Path | None, typer.Option(
+    "--html", metavar="FILE", help="Also write the view as a self-contained HTML file.")]
+SvgOpt = Annotated[Path | None, typer.Option(
+    "--svg", metavar="FILE", help="Also write the view as an SVG image.")]
+PagerOpt = Annotated[bool | None, typer.Option(
+    "--pager/--no-pager", help="Page long output (default: when writing to a terminal).")]
+WidthOpt = Annotated[int | None, typer.Option(
+    "--width", min=30, max=400, help="Columns to render for (default: the terminal's).")]
+
+
+def _write_exports(render: Callable[[Console], None], html: Path | None, svg: Path | None,
+                   width: int | None, title: str) -> None:
+    if html is None and svg is None:
+        return
+    from rich.console import Console
+
+    from linker.files import write_atomic
+
+    recorder = Console(record=True, width=width or 110, file=io.StringIO(),
+                       force_terminal=True, color_system="truecolor")
+    render(recorder)
+    if html is not None:
+        write_atomic(html, recorder.export_html(inline_styles=True, clear=False))
+    if svg is not None:
+        write_atomic(svg, recorder.export_svg(title=title, clear=False))
+
+
+def _show(render: Callable[[Console], None], pager: bool | None, width: int | None) -> None:
+    """Render to stdout, through a pager when asked or when long output goes to a terminal."""
+    from rich.console import Console
+    from rich.text import Text
+
+    out = Console(width=width) if width else Console()
+    use_pager = out.is_terminal if pager is None else pager
+    if not use_pager:
+        render(out)
+        return
+    with out.capture() as captured:
+        render(out)
+    text = captured.get()
+    if pager is None and text.count("\n") < out.height:
+        out.file.write(text)
+        return
+    os.environ.setdefault("LESS", "-R -F -X")
+    with out.pager(styles=True):
+        out.print(Text.from_ansi(text), end="")
 
 
 @app.command()
 def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
+          full: FullOpt = False, side_by_side: SideOpt = False, html: HtmlOpt = None,
+          svg: SvgOpt = None, pager: PagerOpt = None, width: WidthOpt = None,
           traceback: TracebackOpt = False) -> None:
     """Check a post's quoted article against its source.
 
@@ -127,10 +175,13 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
 
             typer.echo(dumps(report_to_dict(report)))
         else:
-            from linker.render import render_summary
+            from linker.render import render_report
 
-            out, _err = _consoles()
-            render_summary(report, out)
+            def render(console: Console) -> None:
+                render_report(report, console, full=full, side=side_by_side)
+
+            _show(render, pager, width)
+            _write_exports(render, html, svg, width, parsed.title or "linker check")
         if report.verdict == "unverifiable":
             typer.echo(f"linker: could not check: {report.reason}", err=True)
             raise typer.Exit(code=int(ExitStatus.ERROR))

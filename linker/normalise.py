@@ -66,8 +66,10 @@ def _is_dropped(c: str) -> bool:
 
 
 def _trails(c: str) -> bool:
-    """Punctuation that closes what precedes it (。，」), as opposed to opening marks."""
-    return not c.isspace() and _is_dropped(c) and unicodedata.category(c) in ("Po", "Pe", "Pf")
+    """Punctuation that closes what precedes it (。，」) and stray control characters, as
+    opposed to opening marks."""
+    return not c.isspace() and _is_dropped(c) and unicodedata.category(c) in (
+        "Po", "Pe", "Pf", "Cc", "Cf")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Rich terminal views of linker's results.  Only this module and the CLI import rich."""
+"""The view of a parsed post (``linker parse``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from rich.table import Table
 from rich.text import Text
 
 if TYPE_CHECKING:
-    from linker.check import Report
     from linker.models import Post
 
 _PUSH_STYLE = {"推": "bold green", "噓": "bold red", "→": "yellow"}
@@ -72,48 +71,3 @@ def render_post(post: Post, console: Console, *, quote_lines: int = 6) -> None:
     console.print(Panel(Group(head, Text(""), fields, Text(""), summary),
                         title="linker parse", title_align="left", border_style="cyan"))
 
-
-_VERDICT_STYLE = {"faithful": "bold white on green", "edited": "bold white on red",
-                  "unverifiable": "bold black on yellow"}
-_SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "dim"}
-_STATUS_STYLE = {"ok": "green", "mismatch": "bold red", "missing": "yellow",
-                 "warning": "yellow", "skipped": "dim"}
-
-
-def render_summary(report: Report, console: Console) -> None:
-    """A plain summary of a check: verdict, scores, metadata checks and each finding."""
-    post = report.post
-    verdict = Text(f" {report.verdict.upper()} ", style=_VERDICT_STYLE[report.verdict])
-    head = Text.assemble(verdict, "  ", (post.title or "(untitled)", "bold"))
-    console.print(head)
-    meta = f"{post.board or '?'} · {post.author or '?'}"
-    if post.time:
-        meta += f" · {post.time:%Y-%m-%d %H:%M}"
-    console.print(Text(meta, style="dim"))
-    if report.reason:
-        console.print(Text(f"reason: {report.reason}", style="yellow"))
-    if report.source is not None:
-        s = report.source
-        console.print(Text(f"source: {s.final_url or s.url or '(file)'}  "
-                           f"[extraction {s.extraction}, conversion {s.conversion}]"))
-    if report.coverage is not None and report.added is not None:
-        console.print(Text(f"coverage {report.coverage:.0%} of the source quoted · "
-                           f"{report.added:.0%} of the quote not in the source"))
-    if report.checks:
-        table = Table(show_header=False, box=None, padding=(0, 1))
-        for c in report.checks:
-            table.add_row(c.name, Text(c.status, style=_STATUS_STYLE.get(c.status, "")),
-                          c.detail)
-        console.print(table)
-    for f in report.findings:
-        line = Text()
-        line.append(f"{f.kind:<8}", style="bold")
-        line.append(f"{f.severity:<7}", style=_SEVERITY_STYLE[f.severity])
-        if f.kind == "altered":
-            line.append(f"{_clip(f.source_text, 60)} → {_clip(f.post_text, 60)}")
-        elif f.kind == "omitted":
-            line.append(_clip(f.source_text, 120))
-        else:
-            line.append(_clip(f.post_text, 120))
-        line.append(f"  ({f.note})", style="dim")
-        console.print(line)

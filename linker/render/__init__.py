@@ -1,0 +1,8 @@
+"""Rich terminal views of linker's results.  Only this package and the CLI import rich."""
+
+from __future__ import annotations
+
+from linker.render.post import render_post
+from linker.render.report import render_report, render_summary
+
+__all__ = ["render_post", "render_report", "render_summary"]

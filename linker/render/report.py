@@ -1,0 +1,395 @@
+"""The views of a check: summary header, inline diff and side-by-side diff.
+
+Two levels of emphasis, as in delta: a pale background marks a passage that changed and a
+strong colour the characters that changed.  Without colour (``NO_COLOR``, a pipe, a file) the
+same view uses plain markers that survive being pasted into a PTT post::
+
+    [+added text]   [-omitted text]   [~old→new]   [^moved passage]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from linker.check import Finding, Report
+
+VERDICT_STYLE = {"faithful": "bold white on green4", "edited": "bold white on red3",
+                 "unverifiable": "bold black on yellow3"}
+SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "dim"}
+STATUS_STYLE = {"ok": "green", "mismatch": "bold red", "missing": "yellow",
+                "warning": "yellow", "skipped": "dim"}
+ADDED = {"high": "bold white on dark_green", "medium": "white on dark_green",
+         "low": "green"}
+OLD = "strike red"
+NEW = "bold green"
+PALE = "on grey15"
+MOVED = "bold white on blue3"
+OMITTED = {"high": "bold red", "medium": "red", "low": "dim red"}
+FOLD_AT = 4
+"""Unchanged runs longer than this many lines fold to their first and last line."""
+COLLAPSE_AT = 40
+"""Omitted passages longer than this many characters collapse to a marker."""
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """A finding's place in the quote: an overlay ``[start, end)`` or a point (start == end)."""
+
+    start: int
+    end: int
+    finding: Finding
+
+
+def _plain(console: Console) -> bool:
+    return console.no_color or console.color_system is None
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _outlet(report: Report) -> str:
+    s = report.source
+    if s is None:
+        return "—"
+    host = urlsplit(s.final_url or s.url or "").hostname or "(saved page)"
+    return f"{s.sitename} · {host}" if s.sitename and s.sitename != host else host
+
+
+def _bar(share: float, width: int = 20) -> str:
+    full = round(share * width)
+    return "█" * full + "░" * (width - full)
+
+
+def header(report: Report, plain: bool) -> RenderableType:
+    """Verdict, post and source identity, scores, counts and the metadata checks."""
+    post = report.post
+    lines: list[RenderableType] = []
+    badge = f"[{report.verdict.upper()}]" if plain else f" {report.verdict.upper()} "
+    lines.append(Text.assemble((badge, "" if plain else VERDICT_STYLE[report.verdict]), "  ",
+                               (post.title or "(untitled)", "bold")))
+    who = " · ".join(x for x in (post.board, post.author,
+                                 f"{post.time:%Y-%m-%d %H:%M}" if post.time else None) if x)
+    lines.append(Text(who, style="dim"))
+    if report.reason:
+        lines.append(Text(f"reason: {report.reason}", style="yellow"))
+    if report.source is not None:
+        s = report.source
+        lines.append(Text(f"source: {_outlet(report)}"))
+        if s.final_url or s.url:
+            lines.append(Text(f"        {s.final_url or s.url}", style="dim"))
+        lines.append(Text(f"        extraction {s.extraction} · conversion {s.conversion} · "
+                          f"{s.encoding}", style="dim"))
+    if report.coverage is not None and report.added is not None:
+        lines.append(Text.assemble("coverage ", (_bar(report.coverage), "green"),
+                                   f" {report.coverage:.0%} of the source quoted · ",
+                                   (f"{report.added:.0%}", "bold" if report.added else ""),
+                                   " of the quote not in the source"))
+    counts = Counter((f.kind, f.severity) for f in report.findings)
+    parts = []
+    for kind in ("omitted", "added", "altered", "moved"):
+        n = sum(v for (k, _s), v in counts.items() if k == kind)
+        if n:
+            detail = ", ".join(f"{counts[(kind, sev)]} {sev}" for sev in ("high", "medium", "low")
+                               if counts[(kind, sev)])
+            parts.append(f"{kind} {n} ({detail})")
+    lines.append(Text("findings: " + ("; ".join(parts) if parts else "none")))
+    if report.checks:
+        table = Table(show_header=False, box=None, padding=(0, 1), pad_edge=False)
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column(overflow="fold")
+        for c in report.checks:
+            table.add_row(c.name, Text(c.status, style="" if plain else
+                                       STATUS_STYLE.get(c.status, "")), c.detail)
+        lines.append(table)
+    return Group(*lines)
+
+
+def _marks(report: Report) -> list[_Mark]:
+    marks = []
+    for f in report.findings:
+        if f.post_span is None:
+            continue
+        marks.append(_Mark(f.post_span[0], f.post_span[1], f))
+    # Points (omissions) before overlays at the same place; then by position.
+    return sorted(marks, key=lambda m: (m.start, m.end > m.start, m.end))
+
+
+def _omitted_marker(f: Finding, plain: bool, full: bool) -> Text:
+    text = f.source_text.strip()
+    paragraphs = len([p for p in text.split("\n") if p.strip()]) or 1
+    if full or len(text) <= COLLAPSE_AT:
+        body = text
+    else:
+        body = f"⋯ 略去 {paragraphs} 段 · {len(text)} 字: {_clip(text, 24)}"
+    if plain:
+        return Text(f"[-{body}]")
+    return Text(f"⊖ {body}", style=OMITTED[f.severity])
+
+
+def _altered(f: Finding, plain: bool) -> Text:
+    if plain:
+        return Text(f"[~{f.source_text}→{f.post_text}]")
+    return Text.assemble((f.source_text, OLD), ("→", "dim"), (f.post_text, NEW))
+
+
+def _clause_bounds(quote: str, start: int, end: int) -> tuple[int, int]:
+    left = max((quote.rfind(c, 0, start) for c in "。，,！？!?；;\n"), default=-1) + 1
+    rights = [i for i in (quote.find(c, end) for c in "。，,！？!?；;\n") if i >= 0]
+    return left, (min(rights) + 1 if rights else len(quote))
+
+
+def inline_text(report: Report, plain: bool, full: bool) -> Text:
+    """The quote as posted with every finding drawn into it (before line folding)."""
+    quote = report.post.fields.quote
+    out = Text()
+    pale: list[tuple[int, int]] = []
+    if not plain:
+        pale = [_clause_bounds(quote, m.start, m.end) for m in _marks(report)
+                if m.finding.kind == "altered"]
+    pos = 0
+
+    def emit(upto: int) -> None:
+        nonlocal pos
+        if upto <= pos:
+            return
+        for i in range(pos, upto):
+            style = PALE if any(a <= i < b for a, b in pale) else ""
+            out.append(quote[i], style=style)
+        pos = upto
+
+    for m in _marks(report):
+        f = m.finding
+        emit(m.start)
+        if m.start < pos and m.end > m.start:
+            continue  # overlaps what was already drawn
+        if f.kind == "omitted":
+            marker = _omitted_marker(f, plain, full)
+            long = "\n" in f.source_text.strip() or len(f.source_text) > COLLAPSE_AT
+            at_line_start = m.start == 0 or quote[m.start - 1] == "\n"
+            if long and not at_line_start:
+                out.append("\n")
+            out.append_text(marker)
+            if long and m.start < len(quote) and quote[m.start] != "\n":
+                out.append("\n")
+            continue
+        text = quote[m.start:m.end]
+        if f.kind == "added":
+            out.append_text(Text(f"[+{text}]") if plain else Text(text, style=ADDED[f.severity]))
+        elif f.kind == "altered":
+            out.append_text(_altered(f, plain))
+        else:  # moved
+            out.append_text(Text(f"[^{text}]") if plain else Text("⇅" + text, style=MOVED))
+        pos = m.end
+    emit(len(quote))
+    return out
+
+
+def _changed(line: Text, plain: bool) -> bool:
+    if plain:
+        return bool(re.search(r"\[[+\-~^]", line.plain))
+    return any(span.style for span in line.spans) or line.plain.startswith(("⊖", "⇅"))
+
+
+def _folded_lines(text: Text, plain: bool, full: bool) -> Iterator[Text]:
+    lines = text.split("\n", allow_blank=True)
+    if full:
+        yield from lines
+        return
+    run: list[Text] = []
+
+    def flush() -> Iterator[Text]:
+        if len(run) > FOLD_AT:
+            yield run[0]
+            yield Text(f"  ⋯ {len(run) - 2} unchanged lines ⋯", style="dim")
+            yield run[-1]
+        else:
+            yield from run
+        run.clear()
+
+    for line in lines:
+        if _changed(line, plain):
+            yield from flush()
+            yield line
+        else:
+            run.append(line)
+    yield from flush()
+
+
+def _mostly_changed(report: Report) -> list[tuple[int, int]]:
+    """Paragraphs of the quote where most characters changed in several places."""
+    quote = report.post.fields.quote
+    spans = []
+    pos = 0
+    for para in quote.split("\n"):
+        start, end = pos, pos + len(para)
+        pos = end + 1
+        if len(para.strip()) < 20:
+            continue
+        inside = [f for f in report.findings if f.post_span and start <= f.post_span[0] < end
+                  and f.kind in ("added", "altered")]
+        changed = sum(f.post_span[1] - f.post_span[0] for f in inside if f.post_span)
+        if len(inside) >= 3 and changed > 0.5 * len(para):
+            spans.append((start, end))
+    return spans
+
+
+def inline(report: Report, plain: bool, full: bool) -> RenderableType:
+    """The default view: the quote paragraph by paragraph with findings drawn in."""
+    parts: list[RenderableType] = [Text("")]
+    rewritten = _mostly_changed(report)
+    body = inline_text(report, plain, full)
+    parts.extend(_folded_lines(body, plain, full))
+    quote = report.post.fields.quote
+    for start, end in rewritten:
+        # A shredded diff helps nobody here: show both versions whole.
+        sources = [f.source_text for f in report.findings
+                   if f.post_span and start <= f.post_span[0] < end and f.source_text]
+        parts.append(Text(""))
+        parts.append(Text("mostly rewritten — both versions whole:", style="bold"))
+        parts.append(Text.assemble(("  source │ ", "dim"), "".join(sources)))
+        parts.append(Text.assemble(("  posted │ ", "dim"), quote[start:end]))
+    return Group(*parts)
+
+
+def _pieces(report: Report) -> list[tuple[str, str, str, Finding | None]]:
+    """Rows of the side-by-side view: (kind, source text, quote text, finding)."""
+    quote = report.post.fields.quote
+    source = report.source.text if report.source else ""
+    items: list[tuple[int, int, str, str, str, Finding | None]] = []
+    taken_q = [f.post_span for f in report.findings if f.post_span and f.kind != "moved"]
+    taken_s = [f.source_span for f in report.findings if f.source_span and f.kind != "moved"]
+    for (q0, q1), (s0, s1) in report.matches:
+        # Findings widen to whole numbers and words: trim the matches they overlap.
+        q0, q1 = _trim(q0, q1, taken_q)
+        s0, s1 = _trim(s0, s1, taken_s)
+        if q1 > q0 or s1 > s0:
+            items.append((q0, s0, "same", source[s0:s1], quote[q0:q1], None))
+    moved = []
+    for f in report.findings:
+        if f.kind == "moved":
+            moved.append(f)
+        if f.post_span is None or f.source_span is None:
+            continue
+        items.append((f.post_span[0], f.source_span[0], f.kind, f.source_text, f.post_text, f))
+    items.sort(key=lambda x: (x[0], x[1]))
+    rows = [(kind, s, q, f) for _q, _s, kind, s, q, f in items]
+    for f in moved:
+        assert f.source_span is not None
+        at = next((i for i, (_q, s_pos, *_rest) in enumerate(items)
+                   if s_pos >= f.source_span[0] and items[i][2] != "moved"), len(items))
+        rows.insert(at, ("moved-from", f.source_text, "", f))
+    return rows
+
+
+def _trim(start: int, end: int, taken: list[tuple[int, int]]) -> tuple[int, int]:
+    for a, b in taken:
+        if a < b and a <= start < b:
+            start = b
+        if a < b and a < end <= b:
+            end = a
+    return start, max(start, end)
+
+
+def _fold_text(text: Text) -> Text:
+    lines = text.split("\n", allow_blank=True)
+    if len(lines) <= FOLD_AT:
+        return text
+    return Text("\n").join([lines[0], Text(f"  ⋯ {len(lines) - 2} lines ⋯", style="dim"),
+                             lines[-1]])
+
+
+def side_by_side(report: Report, plain: bool, full: bool, width: int) -> RenderableType:
+    """Source on the left, quote on the right, aligned passage by passage.
+
+    Small changes (an altered number, a short addition or cut) are drawn inside their row
+    with two-level emphasis; long additions, omissions and moves get rows of their own.
+    """
+    table = Table(show_header=True, header_style="bold", box=box.MINIMAL, expand=True,
+                  padding=(0, 1), show_edge=False, border_style="dim")
+    table.add_column("source", ratio=1, overflow="fold")
+    table.add_column("post", ratio=1, overflow="fold")
+    left, right = Text(), Text()
+    changed = False
+
+    def flush() -> None:
+        nonlocal left, right, changed
+        if left.plain.strip() or right.plain.strip():
+            l_text, r_text = left, right
+            if not changed and not full:
+                l_text, r_text = _fold_text(left), _fold_text(right)
+            table.add_row(l_text, r_text)
+        left, right, changed = Text(), Text(), False
+
+    for kind, src, post, f in _pieces(report):
+        if kind == "same":
+            left.append(src)
+            right.append(post)
+            continue
+        assert f is not None
+        sev = f.severity
+        long = len(src) > COLLAPSE_AT or len(post) > COLLAPSE_AT or "\n" in (src + post).strip()
+        if kind in ("moved", "moved-from") or long:
+            flush()
+        if kind == "omitted":
+            left.append_text(Text(f"[-{src}]") if plain else Text(src, style=OMITTED[sev]))
+        elif kind == "added":
+            right.append_text(Text(f"[+{post}]") if plain else Text(post, style=ADDED[sev]))
+        elif kind == "altered":
+            left.append_text(Text(f"[~{src}]") if plain else Text(src, style=OLD))
+            right.append_text(Text(f"[~{post}]") if plain else Text(post, style=NEW))
+        elif kind == "moved":
+            left.append_text(Text("⇅ moved here from elsewhere in the source", style="dim"))
+            right.append_text(Text(f"[^{post}]") if plain else Text(post, style=MOVED))
+        else:  # moved-from
+            left.append_text(Text(f"[^{src}]") if plain else Text(src, style=MOVED))
+            right.append_text(Text("⇅ quoted elsewhere in the post", style="dim"))
+        changed = True
+        if kind in ("moved", "moved-from") or long:
+            flush()
+    flush()
+    return table
+
+
+def render_report(report: Report, console: Console, *, full: bool = False,
+                  side: bool = False) -> None:
+    """Print the whole check view: header, then the inline or side-by-side diff."""
+    plain = _plain(console)
+    console.print(header(report, plain))
+    if not report.findings and not report.matches:
+        return
+    if side:
+        console.print()
+        console.print(side_by_side(report, plain, full, console.width))
+    else:
+        console.print(inline(report, plain, full))
+    if report.findings:
+        console.print()
+        console.print(_legend(plain))
+
+
+def _legend(plain: bool) -> Text:
+    if plain:
+        return Text("[+added] [-omitted] [~source→post] [^moved]", style="dim")
+    return Text.assemble(("added", ADDED["high"]), "  ", ("⊖ omitted", OMITTED["medium"]), "  ",
+                         ("source", OLD), ("→", "dim"), ("post", NEW), "  ",
+                         ("⇅ moved", MOVED), "  ", ("severity: ", "dim"), ("high", "bold"),
+                         " ", ("medium", ""), " ", ("low", "dim"))
+
+
+def render_summary(report: Report, console: Console) -> None:
+    """The header alone (used by batch runs and as a short form)."""
+    console.print(header(report, _plain(console)))

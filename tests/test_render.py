@@ -1,0 +1,166 @@
+"""Golden files for the check views, and every finding visible in them.
+
+Regenerate the golden files after an intended change of the views with::
+
+    LINKER_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render.py
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from linker.check import Report, check_post
+from linker.fetch import Client, read_post_document
+from linker.parse import parse_document
+from linker.render import render_post, render_report
+
+from .test_cli import run
+
+Replay = Callable[[str], AbstractContextManager[Any]]
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE = os.environ.get("LINKER_UPDATE_GOLDEN") == "1"
+XINGHE = "https://www.ptt.cc/bbs/Stock/M.1773453912.A.1C3.html"
+CASES = {
+    "stock_sina_edited": XINGHE,
+    "stock_sina_faithful": XINGHE,
+    "stock_sina_reordered": XINGHE,
+    "gossiping_reurl": "https://www.ptt.cc/bbs/Gossiping/M.1777719704.A.A07.html",
+}
+
+
+def report_for(replay: Replay, client: Client, case: str) -> Report:
+    with replay(case):
+        return check_post(parse_document(read_post_document(CASES[case], client)), client)
+
+
+def render(report: Report, width: int, colour: bool, *, side: bool = False,
+           full: bool = False) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=colour,
+                      color_system="truecolor" if colour else None, legacy_windows=False,
+                      no_color=not colour)
+    render_report(report, console, full=full, side=side)
+    return buffer.getvalue()
+
+
+def compare_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}: run with LINKER_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("width", [60, 100, 160])
+@pytest.mark.parametrize("colour", [True, False], ids=["colour", "plain"])
+@pytest.mark.parametrize("side", [False, True], ids=["inline", "side"])
+def test_golden_views(replay: Replay, client: Client, case: str, width: int, colour: bool,
+                      side: bool) -> None:
+    """The rendered views match their golden files at 60, 100 and 160 columns."""
+    report = report_for(replay, client, case)
+    text = render(report, width, colour, side=side)
+    view = "side" if side else "inline"
+    compare_golden(f"{case}-{view}-{width}-{'colour' if colour else 'plain'}.txt", text)
+    # No rendered line is wider than the console (double-width characters counted).
+    from rich.cells import cell_len
+
+    plain_lines = re.sub(r"\x1b\[[0-9;]*m", "", text).split("\n")
+    assert max(cell_len(line) for line in plain_lines) <= width
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("side", [False, True], ids=["inline", "side"])
+def test_every_finding_is_visible(replay: Replay, client: Client, case: str,
+                                  side: bool) -> None:
+    """Each finding's text appears in the full plain view, with its kind's marker."""
+    report = report_for(replay, client, case)
+    rendered = render(report, 100, False, side=side, full=True)
+    if side:
+        # Read each column on its own: wrapped cells interleave line by line.
+        rows = [line.split("│", 1) for line in rendered.splitlines() if "│" in line]
+        rendered = "".join(r[0] for r in rows) + "".join(r[1] for r in rows)
+    shown = _squash(rendered)
+    markers = {"added": "[+", "omitted": "[-", "altered": "[~", "moved": "[^"}
+    for f in report.findings:
+        if f.kind in ("added", "moved"):
+            assert _squash(markers[f.kind] + f.post_text) in shown, f
+        elif f.kind == "omitted":
+            assert _squash(f.source_text) in shown, f
+            assert "[-" in shown
+        else:
+            assert _squash(f.source_text) in shown and _squash(f.post_text) in shown, f
+    short = _squash(render(report, 100, False, side=side))
+    for f in report.findings:
+        if f.kind == "omitted" and len(f.source_text) > 40:
+            assert f"{len(f.source_text.strip())}字" in short or side
+
+
+def test_collapsed_omission_marker(replay: Replay, client: Client) -> None:
+    """By default a long cut paragraph collapses to a counted marker at the cut."""
+    report = report_for(replay, client, "stock_sina_edited")
+    text = render(report, 100, False)
+    assert "⋯ 略去 1 段 · 80 字" in text
+    # It sits between the paragraphs where the cut was made.
+    before = text.index("部署自己的模型。")
+    marker = text.index("⋯ 略去")
+    after = text.index("市場方面")
+    assert before < marker < after
+
+
+def test_long_unchanged_stretches_fold(replay: Replay, client: Client) -> None:
+    """A faithful post's quote folds to its first and last lines unless --full."""
+    report = report_for(replay, client, "gossiping_reurl")
+    short, full = render(report, 80, False), render(report, 80, False, full=True)
+    assert "unchanged lines" in short and "unchanged lines" not in full
+    assert len(short.splitlines()) < len(full.splitlines())
+
+
+def test_html_and_svg_exports(replay: Replay, tmp_path: Path) -> None:
+    """--html and --svg write self-contained files of the same view."""
+    html, svg = tmp_path / "view.html", tmp_path / "view.svg"
+    with replay("stock_sina_edited"):
+        run("check", XINGHE, "--html", str(html), "--svg", str(svg), "--no-pager",
+            expect_exit=1)
+    page = html.read_text(encoding="utf-8")
+    assert page.lstrip().startswith("<!DOCTYPE html>") and "這根本是遙遙領先" in page
+    assert "<link" not in page and "<script" not in page  # nothing fetched when opened
+    image = svg.read_text(encoding="utf-8")
+    assert image.lstrip().startswith("<svg") and "62%" in image
+    assert not list(tmp_path.glob(".*.tmp"))  # written atomically, no leftovers
+
+
+def test_non_tty_output_uses_plain_markers(replay: Replay) -> None:
+    """Piped output has no escape codes and uses markers that survive copy-paste."""
+    with replay("stock_sina_edited"):
+        out = run("check", XINGHE, "--width", "100", expect_exit=1)
+    assert "\x1b[" not in out.stdout
+    assert "[~42%→62%]" in out.stdout and "[+這根本是遙遙領先" in out.stdout
+
+
+def test_parse_view_is_rendered(replay: Replay, client: Client) -> None:
+    """The parse summary names every field at a narrow width without overflowing."""
+    with replay("gossiping_reurl"):
+        post = parse_document(read_post_document(CASES["gossiping_reurl"], client))
+    buffer = io.StringIO()
+    render_post(post, Console(file=buffer, width=60, color_system=None))
+    text = buffer.getvalue()
+    for label in ("媒體來源", "原文標題", "原文連結", "記者署名", "原文內容"):
+        assert label in text
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in text.splitlines()) <= 60
