@@ -141,8 +141,11 @@ def seeds(q: str, s: str, k: int = SEED) -> list[Block]:
             if n > best_n or (n == best_n and abs(j - want) < abs(best_j - want)):
                 best_j, best_n = j, n
         # The index is sparse: the match may start a little before the hit.
+        # (Never back into the source the previous match used: a character shared by the
+        # end of an insertion and the text after it belongs to one match only.)
+        floor = expected if best_j >= expected else 0
         back = 0
-        while (i - back > last_q_end and best_j - back > 0
+        while (i - back > last_q_end and best_j - back > floor
                and q[i - back - 1] == s[best_j - back - 1]):
             back += 1
         blocks.append(Block(i - back, best_j - back, best_n + back))
@@ -159,6 +162,16 @@ def chain(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
     """
     if not blocks:
         return [], []
+    # A match that overlaps its predecessor's end in the source by a few characters (text
+    # repeated at an edit boundary) is trimmed rather than dropped from the chain.
+    trimmed = [blocks[0]]
+    for b in blocks[1:]:
+        a = trimmed[-1]
+        overlap = a.s_end - b.s
+        if 0 < overlap <= SEED and b.s > a.s and b.size - overlap >= SEED:
+            b = Block(b.q + overlap, b.s + overlap, b.size - overlap)
+        trimmed.append(b)
+    blocks = trimmed
     coords = sorted({b.s for b in blocks} | {b.s_end for b in blocks})
     rank = {c: r + 1 for r, c in enumerate(coords)}
     size = len(coords)
