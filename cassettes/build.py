@@ -7,13 +7,15 @@ come from :mod:`pages`; the articles are the fictional ones in ``examples/articl
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 from pages import (
     NOT_FOUND,
@@ -388,9 +390,143 @@ def examples() -> dict[str, str]:
     }
 
 
+# --- a small board for `linker batch` -------------------------------------------------------
+
+BOARD = "NewsLab"
+BOARD_START = datetime(2026, 4, 1, 9, 0, 0, tzinfo=TAIPEI)
+BOARD_DEAD = "https://news.example-tv.com.tw/news/2026/04/02/gone-away"
+BOARD_SHORT = "https://reurl.cc/Lab042"
+# (article, template, edits): the board's 21 news posts, oldest first.
+BOARD_PLAN: list[tuple[str, str, tuple[str, ...]]] = [
+    (name, template, edits)
+    for name, template, edits in [
+        ("xinghe_chip.zh-hans", "stock", ()),
+        ("haigang_poll.zh-hant", "gossiping", ()),
+        ("typhoon_harbor.zh-hant", "gossiping", ("insert_opinion",)),
+        ("railway_gbk.zh-hans", "stock", ("change_number",)),
+        ("xinghe_chip.zh-hans", "gossiping", ("cut_paragraph",)),
+        ("haigang_poll.zh-hant", "stock", ()),
+        ("typhoon_harbor.zh-hant", "stock", ()),
+        ("railway_gbk.zh-hans", "gossiping", ()),
+        ("xinghe_chip.zh-hans", "stock", ("insert_opinion", "change_number")),
+        ("haigang_poll.zh-hant", "gossiping", ("swap_paragraphs",)),
+        ("DEAD", "stock", ()),
+        ("typhoon_harbor.zh-hant", "gossiping", ()),
+        ("railway_gbk.zh-hans", "stock", ()),
+        ("SHORT", "gossiping", ()),
+        ("xinghe_chip.zh-hans", "gossiping", ()),
+        ("haigang_poll.zh-hant", "stock", ("cut_tail",)),
+        ("typhoon_harbor.zh-hant", "stock", ("change_number",)),
+        ("railway_gbk.zh-hans", "gossiping", ("insert_opinion",)),
+        ("xinghe_chip.zh-hans", "stock", ()),
+        ("haigang_poll.zh-hant", "gossiping", ()),
+        ("typhoon_harbor.zh-hant", "gossiping", ()),
+    ]
+]
+_ENCODING = {"typhoon_harbor.zh-hant": "big5", "railway_gbk.zh-hans": "gbk"}
+
+
+def _board_post(i: int, name: str, template: str, edits: tuple[str, ...],
+                when: datetime, file: str) -> tuple[str, str, str]:
+    """(page, BBS title, cited URL) of the board's i-th news post."""
+    import random
+
+    from benchmarks.reposts import make_repost
+
+    if name in ("DEAD", "SHORT"):
+        art = load_article("haigang_poll.zh-hant")
+        url = BOARD_DEAD if name == "DEAD" else BOARD_SHORT
+    else:
+        art = load_article(name)
+        url = art.url
+    simplified = name.endswith("zh-hans")
+    source = "\n".join(article_body(art))
+    repost = make_repost(source, random.Random(i), conversion="s2t" if simplified else "none",
+                         width=78 if template == "gossiping" else None,
+                         fold_punct=template == "stock", edits=edits)
+    title = to_traditional(art.title) if simplified else art.title
+    if template == "stock":
+        body = (f"原文標題：{title}\n原文連結：\n{url}\n發布時間：{art.date}\n"
+                f"記者署名：{to_traditional(art.author)}\n原文內容：\n{repost.quote}\n"
+                f"心得/評論：\n第{i}篇的心得，僅供測試。")
+    else:
+        body = (f"1.媒體來源:\n{to_traditional(art.outlet)}\n\n2.記者署名:\n"
+                f"{to_traditional(art.author)}\n\n3.完整新聞標題:\n{title}\n\n"
+                f"4.完整新聞內文:\n{repost.quote}\n\n5.完整新聞連結 (或短網址):\n{url}\n\n"
+                f"6.備註:\n第{i}篇的備註。")
+    bbs_title = f"[新聞] {title}"[:40]
+    tail: list[P | str] = [P("推", f"reader{i:02d}", "推推", when.strftime("%m/%d %H:%M"))]
+    return (ptt_page(BOARD, file, f"poster{i % 5}", f"測試{i % 5}", bbs_title, when, body, tail),
+            bbs_title, url)
+
+
+def board_cases() -> tuple[dict[str, Any], dict[str, str]]:
+    """The NewsLab board cassette and the verdict each listed news post must get."""
+    from pages import IndexRow, index_page
+
+    interactions: list[dict[str, Any]] = []
+    rows: list[IndexRow] = []
+    expected: dict[str, str] = {}
+    sources_needed: dict[str, int] = {}
+    for i, (name, template, edits) in enumerate(BOARD_PLAN):
+        when = BOARD_START + timedelta(hours=3 * i)
+        file = ptt_file(when, f"{0xB00 + i:03X}")
+        page, bbs_title, url = _board_post(i, name, template, edits, when, file)
+        interactions.append(interaction(ptt_url(BOARD, file), 200, page))
+        rows.append(IndexRow(bbs_title, f"poster{i % 5}", when, file, str(i % 12)))
+        post_url = ptt_url(BOARD, file)
+        if name == "DEAD":
+            expected[post_url] = "unverifiable"
+            interactions.append(interaction(BOARD_DEAD, 404, NOT_FOUND))
+            continue
+        expected[post_url] = "edited" if edits else "faithful"
+        key = "haigang_poll.zh-hant" if name == "SHORT" else name
+        sources_needed[key] = sources_needed.get(key, 0) + 1
+        if name == "SHORT":
+            art = load_article(key)
+            interactions.append(interaction(BOARD_SHORT, 301, "", content_type=None,
+                                            location=art.url))
+        # Non-news rows, a deleted row and a reply among the news.
+        if i == 4:
+            rows.append(IndexRow("[閒聊] 今天盤勢如何", "chatter", when, ptt_file(
+                when + timedelta(minutes=5), "C01")))
+        if i == 7:
+            rows.append(IndexRow("(本文已被刪除) [ghostuser]", "-", when, None))
+        if i == 12:
+            reply_when = when + timedelta(minutes=30)
+            rows.append(IndexRow(f"Re: {bbs_title}"[:40], "replier", reply_when,
+                                 ptt_file(reply_when, "D02"), "3"))
+        if i == 16:
+            rows.append(IndexRow("[情報] 虛構公司股利公告", "infobot", when,
+                                 ptt_file(when + timedelta(minutes=7), "C03")))
+    for key, times in sources_needed.items():
+        art = load_article(key)
+        page = news_page(art)
+        encoding = _ENCODING.get(key)
+        body: str | bytes = page.encode(encoding, "xmlcharrefreplace") if encoding else page
+        content_type = "text/html" if encoding else "text/html; charset=utf-8"
+        if encoding == "gbk":
+            body = news_page(art, charset="gbk").encode("gbk", "xmlcharrefreplace")
+        for _ in range(times):
+            interactions.append(interaction(art.url, 200, body, content_type=content_type))
+    # Three index pages of nine rows each, newest last; the newest lists a pinned post.
+    pinned = [IndexRow("[公告] 板規（虛構）", "boardmod", BOARD_START - timedelta(days=30),
+                       ptt_file(BOARD_START - timedelta(days=30), "A01"), "爆", "M")]
+    chunks = [rows[0:9], rows[9:18], rows[18:]]
+    for page_no, chunk in enumerate(chunks, start=1):
+        newest = page_no == len(chunks)
+        html_page = index_page(BOARD, chunk, page=page_no, newest=newest, pinned=pinned)
+        url = (f"https://www.ptt.cc/bbs/{BOARD}/index.html" if newest else
+               f"https://www.ptt.cc/bbs/{BOARD}/index{page_no}.html")
+        interactions.insert(0, interaction(url, 200, html_page))
+    return cassette(*interactions), expected
+
+
 def build() -> dict[str, dict[str, Any]]:
     """Every cassette, by name."""
-    return {name: make() for name, make in CASES.items()}
+    built = {name: make() for name, make in CASES.items()}
+    built["board_newslab"] = board_cases()[0]
+    return built
 
 
 def main(argv: list[str]) -> int:
@@ -405,6 +541,13 @@ def main(argv: list[str]) -> int:
                 stale.append(name)
         else:
             path.write_text(text, encoding="utf-8")
+    expected = json.dumps(board_cases()[1], indent=1, sort_keys=True) + "\n"
+    path = OUT / "board_newslab.expected.json"
+    if check:
+        if not path.exists() or path.read_text(encoding="utf-8") != expected:
+            stale.append(path.name)
+    else:
+        path.write_text(expected, encoding="utf-8")
     for name, text in examples().items():
         path = EXAMPLES / name
         if check:

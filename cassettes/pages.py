@@ -314,3 +314,77 @@ def cassette(*interactions: dict[str, Any]) -> dict[str, Any]:
 def dump(data: dict[str, Any]) -> str:
     """YAML text of a cassette, stable across runs."""
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=True, width=100)
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """A row of a board index page."""
+
+    title: str
+    author: str
+    when: datetime
+    file: str | None  # None: a deleted post
+    recommend: str = ""
+    mark: str = ""
+
+
+def index_page(board: str, rows: list[IndexRow], *, page: int, newest: bool,
+               pinned: list[IndexRow] = ()) -> str:  # type: ignore[assignment]
+    """A board index page in pttweb's current markup (see ptt-pages.md)."""
+    esc = html.escape
+
+    def nrec(value: str) -> str:
+        if not value:
+            return ""
+        if value == "爆":
+            return '<span class="hl f1">爆</span>'
+        cls = "hl f2" if value.isdigit() and int(value) < 10 else "hl f3"
+        return f'<span class="{cls}">{esc(value)}</span>'
+
+    def entry(r: IndexRow) -> str:
+        if r.file is None:
+            title = f'<div class="title">\n\t\t\t\n\t\t\t\t{esc(r.title)}\n\t\t\t\n\t\t\t</div>'
+            author = "-"
+        else:
+            title = (f'<div class="title">\n\t\t\t\n\t\t\t\t<a href="/bbs/{board}/{r.file}.html">'
+                     f'{esc(r.title)}</a>\n\t\t\t\n\t\t\t</div>')
+            author = r.author
+        date = f"{r.when.month:>2}/{r.when.day:02d}"
+        return (f'<div class="r-ent">\n\t\t\t<div class="nrec">{nrec(r.recommend)}</div>\n\t\t\t'
+                f'{title}\n\t\t\t<div class="meta">\n\t\t\t\t<div class="author">{esc(author)}'
+                f'</div>\n\t\t\t\t<div class="article-menu"></div>\n\t\t\t\t<div class="date">'
+                f'{date}</div>\n\t\t\t\t<div class="mark">{esc(r.mark)}</div>\n\t\t\t</div>\n'
+                f'\t\t</div>')
+
+    prev = (f'<a class="btn wide" href="/bbs/{board}/index{page - 1}.html">&lsaquo; 上頁</a>'
+            if page > 1 else '<a class="btn wide disabled">&lsaquo; 上頁</a>')
+    nxt = ('<a class="btn wide disabled">下頁 &rsaquo;</a>' if newest else
+           f'<a class="btn wide" href="/bbs/{board}/index{page + 1}.html">下頁 &rsaquo;</a>')
+    body = "\n".join(entry(r) for r in rows)
+    if newest and pinned:
+        body += '\n<div class="r-list-sep"></div>\n' + "\n".join(entry(r) for r in pinned)
+    return f"""<!DOCTYPE html>
+<html>
+<head><meta charset="utf-8"><title>看板 {board} 文章列表 - 批踢踢實業坊</title></head>
+<body>
+<div id="topbar-container"><div id="topbar" class="bbs-content">
+<a id="logo" href="/bbs/">批踢踢實業坊</a><span>&rsaquo;</span>
+<a class="board" href="/bbs/{board}/index.html"><span class="board-label">看板 </span>{board}</a>
+</div></div>
+<div id="action-bar-container"><div class="action-bar">
+<div class="btn-group btn-group-dir"><a class="btn selected" href="/bbs/{board}/index.html">看板</a>
+<a class="btn" href="/man/{board}/index.html">精華區</a></div>
+<div class="btn-group btn-group-paging">
+<a class="btn wide" href="/bbs/{board}/index1.html">最舊</a>
+{prev}
+{nxt}
+<a class="btn wide" href="/bbs/{board}/index.html">最新</a>
+</div></div></div>
+<div id="main-container"><div class="r-list-container action-bar-margin bbs-screen">
+<div class="search-bar"><form type="get" action="search" id="search-bar">
+<input class="query" type="text" name="q" value="" placeholder="搜尋文章&#x22ef;"></form></div>
+{body}
+</div></div>
+</body>
+</html>
+"""

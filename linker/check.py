@@ -503,12 +503,14 @@ def load_source(target: str, client: Client) -> Document:
     return Document(origin=target, content=path.read_bytes())
 
 
-def check_post(post: Post, client: Client, source: str | None = None) -> Report:
-    """Check ``post`` against its cited article (or ``source``, a URL or saved page).
+def unverifiable(post: Post, reason: str) -> Report:
+    """A report for a post that could not be checked, with the reason."""
+    return Report("unverifiable", reason, post, None, None, None,
+                  checks=(CheckItem("link", "mismatch", reason), _commentary_check(post)))
 
-    Source-side failures (dead link, not HTML, nothing extracted) give an ``unverifiable``
-    report with the reason; they do not raise.
-    """
+
+def fetch_source(post: Post, client: Client, source: str | None = None) -> Document | Report:
+    """The network half of a check: the cited page's bytes, or an unverifiable report."""
     target = source or post.fields.source_url
     if not post.fields.quote.strip():
         return Report("unverifiable", "the post quotes no article text", post, None, None,
@@ -517,16 +519,24 @@ def check_post(post: Post, client: Client, source: str | None = None) -> Report:
         return Report("unverifiable", "the post cites no article link (give --source)", post,
                       None, None, None, checks=(_commentary_check(post),))
     try:
-        doc = load_source(target, client)
+        return load_source(target, client)
+    except (FetchError, InputError) as exc:
+        return unverifiable(post, str(exc))
+
+
+def analyse(post: Post, doc: Document) -> Report:
+    """The CPU half of a check: extraction, comparison, metadata checks and the verdict.
+
+    Pure computation on data already fetched, so a batch can run it in worker processes.
+    """
+    try:
         article = extract_article(doc)
-    except (FetchError, ExtractionError, InputError) as exc:
-        return Report("unverifiable", f"{exc}", post, None, None, None,
-                      checks=(CheckItem("link", "mismatch", str(exc)),
-                              _commentary_check(post)))
+    except ExtractionError as exc:
+        return unverifiable(post, str(exc))
     ignore = _quote_ignores(post, article)
     comparison, text, extraction = compare_with_fallbacks(post.fields.quote, article, ignore)
     info = SourceInfo(
-        url=target if doc.url else None, final_url=doc.final_url, status=doc.status,
+        url=doc.url, final_url=doc.final_url, status=doc.status,
         title=article.title, author=article.author, published=article.published,
         sitename=article.sitename, text=text, extraction=extraction,
         conversion=comparison.conversion, encoding=article.encoding)
@@ -544,5 +554,17 @@ def check_post(post: Post, client: Client, source: str | None = None) -> Report:
                   comparison.added, comparison.findings, checks, comparison.matches)
 
 
+def check_post(post: Post, client: Client, source: str | None = None) -> Report:
+    """Check ``post`` against its cited article (or ``source``, a URL or saved page).
+
+    Source-side failures (dead link, not HTML, nothing extracted) give an ``unverifiable``
+    report with the reason; they do not raise.
+    """
+    fetched = fetch_source(post, client, source)
+    if isinstance(fetched, Report):
+        return fetched
+    return analyse(post, fetched)
+
+
 __all__ = ["CheckItem", "Comparison", "Finding", "LinkerError", "Report", "SourceInfo",
-           "check_post", "compare"]
+           "analyse", "check_post", "compare", "fetch_source"]

@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -187,6 +188,145 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
             raise typer.Exit(code=int(ExitStatus.ERROR))
         if report.verdict == "edited":
             raise typer.Exit(code=int(ExitStatus.EDITED))
+
+
+DbOpt = Annotated[Path, typer.Option("--db", metavar="FILE",
+                                     help="The SQLite result store.")]
+
+
+def _parse_date(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)",
+                                 param_hint=name) from None
+
+
+@app.command()
+def batch(
+    board: Annotated[str, typer.Argument(help="The board to sweep, e.g. Stock or Gossiping.")],
+    pages: Annotated[int | None, typer.Option(
+        "--pages", min=1, help="Index pages to walk back (default 1, or until --since).")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE",
+                                              help="Only posts from this day on.")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="DATE",
+                                              help="Only posts up to this day.")] = None,
+    query: Annotated[str | None, typer.Option(
+        "--query", help="Sweep the board's search results (e.g. 'author:ID').")] = None,
+    include_replies: Annotated[bool, typer.Option(
+        "--include-replies", help="Also check Re: [新聞] posts.")] = False,
+    recheck: Annotated[bool, typer.Option(
+        "--recheck", help="Check again posts already in the store.")] = False,
+    db: DbOpt = Path("linker.db"),
+    jsonl: Annotated[Path | None, typer.Option(
+        "--jsonl", metavar="FILE", help="Also write the reports as JSON lines.")] = None,
+    csv: Annotated[Path | None, typer.Option(
+        "--csv", metavar="FILE", help="Also write a CSV table of the posts.")] = None,
+    rate: Annotated[float, typer.Option(
+        "--rate", min=0.0, help="Seconds between two requests to the same host.")] = 1.0,
+    threads: Annotated[int, typer.Option("--threads", min=1, max=32,
+                                         help="Parallel downloads (across hosts).")] = 4,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", min=0, max=64,
+        help="Worker processes for extraction and alignment (default: CPU count).")] = None,
+    ptt_base: Annotated[str, typer.Option(
+        "--ptt-base", metavar="URL", help="Fetch PTT pages from this host instead.")]
+        = "https://www.ptt.cc",
+    traceback: TracebackOpt = False,
+) -> None:
+    """Sweep a board's news posts: check each one and keep the results in a SQLite store.
+
+    A rerun resumes: posts already checked are skipped unless they were edited since.
+    Ctrl-C stops after the posts in flight; run the same command again to continue.
+
+    Example: linker batch Stock --pages 3 --db stock.db --csv stock.csv
+    """
+    with _errors_mapped(traceback):
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        from linker.batch import BatchOptions, Outcome, run_batch
+        from linker.fetch import Client, RateLimiter
+        from linker.files import write_atomic
+        from linker.render import render_batch_summary
+        from linker.store import Store
+
+        options = BatchOptions(
+            board=board, pages=pages, since=_parse_date(since, "--since"),
+            until=_parse_date(until, "--until"), query=query,
+            include_replies=include_replies, recheck=recheck, ptt_base=ptt_base,
+            threads=threads, jobs=os.cpu_count() or 1 if jobs is None else jobs)
+        client = Client(limiter=RateLimiter(rate))
+        err = Console(stderr=True)
+        counts = {"faithful": 0, "edited": 0, "unverifiable": 0, "skipped": 0}
+        with Store(db) as store, Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("{task.fields[counts]}"), TimeRemainingColumn(),
+                console=err, transient=False) as progress:
+            task = progress.add_task(f"listing {board}", total=None, counts="")
+
+            def listed(n: int) -> None:
+                progress.update(task, total=n, description=f"checking {board}")
+
+            def done(outcome: Outcome) -> None:
+                counts[outcome.status] = counts.get(outcome.status, 0) + 1
+                progress.update(task, advance=1, counts=(
+                    f"faithful {counts['faithful']} · edited {counts['edited']} · "
+                    f"unverifiable {counts['unverifiable']} · unchanged {counts['skipped']}"))
+
+            try:
+                result = run_batch(options, client, store, listed, done)
+            finally:
+                progress.stop()
+            if jsonl is not None:
+                write_atomic(jsonl, "".join(line + "\n" for line in store.jsonl(result.urls)))
+            if csv is not None:
+                write_atomic(csv, store.csv(result.urls))
+            out = Console()
+            render_batch_summary(store, result.urls, out)
+        if result.interrupted:
+            typer.echo(f"linker: interrupted after {result.done} of {result.listed} posts; "
+                       f"everything finished is in {db}. Run the same command to resume.",
+                       err=True)
+            raise typer.Exit(code=int(ExitStatus.INTERRUPTED))
+
+
+@app.command()
+def report(
+    db: Annotated[Path, typer.Argument(metavar="DB", help="A store written by linker batch.")],
+    by: Annotated[str, typer.Option("--by", help="Group by outlet, poster or day.")]
+        = "outlet",
+    csv: Annotated[Path | None, typer.Option(
+        "--csv", metavar="FILE", help="Also write the table as CSV.")] = None,
+    traceback: TracebackOpt = False,
+) -> None:
+    """Summarise a batch store by outlet, poster or day.
+
+    Example: linker report stock.db --by poster
+    """
+    with _errors_mapped(traceback):
+        from rich.console import Console
+
+        from linker.errors import InputError
+        from linker.files import write_atomic
+        from linker.render import render_summary_table
+        from linker.store import Store, summary_csv
+
+        if not db.is_file():
+            raise InputError(f"no such store: {db}", input=str(db))
+        with Store(db) as store:
+            rows = store.summary(by)
+        render_summary_table(rows, by, Console())
+        if csv is not None:
+            write_atomic(csv, summary_csv(rows, by))
 
 
 def main() -> None:

@@ -7,10 +7,14 @@ tests (which replay cassettes through it), so there is no test-only code path.
 from __future__ import annotations
 
 import sys
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -25,7 +29,7 @@ from linker.errors import (
     UnsupportedContentError,
 )
 from linker.models import Document
-from linker.ptturl import article_ref, is_url
+from linker.ptturl import PTT_BASE, ArticleRef, article_ref, is_url
 
 USER_AGENT = (
     f"linker/{__version__} (PTT news repost checker; +https://pypi.org/project/linker/) "
@@ -90,18 +94,52 @@ def _charset(content_type: str | None) -> str | None:
     return charset.strip().lower() if isinstance(charset, str) and charset.strip() else None
 
 
+class RateLimiter:
+    """At most one request per ``interval`` seconds to each host, shared by all threads.
+
+    Args:
+        interval: seconds between two requests to the same host (0 disables the limit).
+        per_host: other intervals for particular hosts.
+    """
+
+    def __init__(self, interval: float = 1.0, per_host: dict[str, float] | None = None, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.interval = interval
+        self.per_host = dict(per_host or {})
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._next: dict[str, float] = {}
+
+    def wait(self, url: str) -> None:
+        """Block until a request to ``url``'s host is allowed, and book the slot."""
+        host = (urlsplit(url).hostname or "").lower()
+        interval = self.per_host.get(host, self.interval)
+        if interval <= 0:
+            return
+        with self._lock:
+            now = self._clock()
+            slot = max(now, self._next.get(host, 0.0))
+            self._next[host] = slot + interval
+        if slot > now:
+            self._sleep(slot - now)
+
+
 class Client:
     """Fetches documents through a session with linker's limits applied.
 
     Args:
         session: the HTTP session, normally from :func:`make_session`.
         config: timeouts and limits; must match the session's.
+        limiter: a per-host rate limit (batch runs); None for none.
     """
 
     def __init__(self, session: requests.Session | None = None,
-                 config: HttpConfig | None = None) -> None:
+                 config: HttpConfig | None = None, limiter: RateLimiter | None = None) -> None:
         self.config = config or HttpConfig()
         self.session = session if session is not None else make_session(self.config)
+        self.limiter = limiter
 
     def get(self, url: str, *, stage: str = "fetch", origin: str | None = None) -> Document:
         """GET ``url`` and return its body, refusing errors, non-HTML and oversized bodies.
@@ -113,6 +151,8 @@ class Client:
         """
         origin = origin or url
         timeout = (self.config.connect_timeout, self.config.read_timeout)
+        if self.limiter is not None:
+            self.limiter.wait(url)
         try:
             response = self.session.get(url, timeout=timeout, stream=True)
         except requests.TooManyRedirects as exc:
@@ -182,6 +222,27 @@ def _reason(exc: BaseException) -> str:
     return (text[0] if text else type(exc).__name__)[:200]
 
 
+def fetch_article(ref: ArticleRef, client: Client, *, base: str = PTT_BASE,
+                  origin: str | None = None) -> Document:
+    """Fetch a PTT article page from ``base`` (www.ptt.cc, or a mirror or test host).
+
+    Raises:
+        NotFoundError: the post is deleted or never existed.
+        Over18Error: the over-18 gate still shows.
+    """
+    url = ref.url if base == PTT_BASE else f"{base.rstrip('/')}/bbs/{ref.board}/{ref.file}.html"
+    try:
+        doc = client.get(url, stage="fetch post", origin=origin or ref.url)
+    except NotFoundError as exc:
+        raise NotFoundError("post not found or deleted (HTTP 404)", url=url,
+                            stage="fetch post", status=exc.status,
+                            input=origin or ref.url) from exc
+    if "/ask/over18" in (doc.final_url or "") or b"over18-notice" in doc.content:
+        raise Over18Error("ptt.cc showed its over-18 gate even with the over18 cookie",
+                          url=url, stage="fetch post", input=origin or ref.url)
+    return doc
+
+
 def read_post_document(origin: str, client: Client, stdin: BinaryIO | None = None) -> Document:
     """Obtain the bytes of a post: a URL (ptt.cc, short form, mirror), a file, or ``-``.
 
@@ -197,16 +258,7 @@ def read_post_document(origin: str, client: Client, stdin: BinaryIO | None = Non
             raise InputError("standard input is empty", input=origin)
         return Document(origin=origin, content=content)
     if is_url(origin):
-        ref = article_ref(origin)
-        try:
-            doc = client.get(ref.url, stage="fetch post", origin=origin)
-        except NotFoundError as exc:
-            raise NotFoundError("post not found or deleted (HTTP 404)", url=ref.url,
-                                stage="fetch post", status=exc.status, input=origin) from exc
-        if "/ask/over18" in (doc.final_url or "") or b"over18-notice" in doc.content:
-            raise Over18Error("ptt.cc showed its over-18 gate even with the over18 cookie",
-                              url=ref.url, stage="fetch post", input=origin)
-        return doc
+        return fetch_article(article_ref(origin), client, origin=origin)
     path = Path(origin)
     if not path.exists():
         raise InputError(f"no such file: {origin}", input=origin)

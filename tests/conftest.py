@@ -12,11 +12,14 @@ import pytest
 import vcr
 
 from linker.fetch import Client, HttpConfig, make_session
+from tests.vcr_threads import make_vcr_thread_safe
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
 SHARED = Path(os.environ.get("LINKER_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
+
+make_vcr_thread_safe()
 
 _VCR = vcr.VCR(
     cassette_library_dir=str(CASSETTES),
@@ -53,3 +56,22 @@ def corpus_dir(*parts: str) -> Path:
     if not path.is_dir():
         pytest.skip(f"shared corpus not available at {path}")
     return path
+
+
+_LOOPBACK = ("127.", "::1", "localhost")
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail fast if anything tries to reach the network (a cassette gap would otherwise
+    retry against DNS for seconds); loopback stays allowed for local test servers."""
+    import socket
+
+    real_getaddrinfo = socket.getaddrinfo
+
+    def guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host is not None and not str(host).startswith(_LOOPBACK):
+            raise OSError(f"network access in a test: {host}")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)

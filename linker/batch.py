@@ -1,0 +1,253 @@
+"""Sweep a board: list its news posts, check each one, store every outcome.
+
+Network work runs in threads, politely (a per-host rate limit shared by all of them); the CPU
+work of a check (extraction, alignment) runs in worker processes, so neither waits for the
+other.  Every finished post is stored in its own transaction; a rerun skips posts already
+checked unless their text changed (content hash or a new ``※ 編輯`` line).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import quote, urlsplit
+
+from linker.board import Row, parse_board_page
+from linker.check import Report, analyse, fetch_source, unverifiable
+from linker.errors import LinkerError, NotFoundError
+from linker.fetch import Client, fetch_article
+from linker.jsonout import report_to_dict
+from linker.models import Post
+from linker.parse import decode, parse_document
+from linker.ptturl import PTT_BASE
+from linker.store import Known, Record, Store, content_hash
+
+MAX_PAGES = 1000
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What to sweep and how."""
+
+    board: str
+    pages: int | None = None
+    """Index pages to walk back from the newest (default 1, or until ``since``)."""
+    since: date | None = None
+    until: date | None = None
+    query: str | None = None
+    include_replies: bool = False
+    recheck: bool = False
+    ptt_base: str = PTT_BASE
+    threads: int = 4
+    jobs: int = 0
+    """Worker processes for the CPU work (0: in the fetching threads)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one listed post."""
+
+    row: Row
+    url: str
+    status: str
+    """``faithful``, ``edited``, ``unverifiable``, ``skipped`` (unchanged since the last run)."""
+    reason: str | None = None
+    report: Report | None = None
+    post: Post | None = None
+
+
+@dataclass
+class BatchResult:
+    """Counts of a sweep."""
+
+    listed: int = 0
+    done: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    interrupted: bool = False
+    urls: list[str] = field(default_factory=list)
+
+
+def _board_url(options: BatchOptions, page: int | None = None) -> str:
+    base = options.ptt_base.rstrip("/")
+    board = options.board
+    if options.query:
+        return f"{base}/bbs/{board}/search?q={quote(options.query)}&page={page or 1}"
+    return f"{base}/bbs/{board}/index.html"
+
+
+def _wanted(row: Row, options: BatchOptions) -> bool:
+    if row.deleted or row.ref is None or row.pinned or not row.is_news:
+        return False
+    if row.is_reply and not options.include_replies:
+        return False
+    created = row.created
+    if created is not None:
+        if options.since and created.date() < options.since:
+            return False
+        if options.until and created.date() > options.until:
+            return False
+    return True
+
+
+def list_posts(options: BatchOptions, client: Client) -> list[Row]:
+    """Walk index (or search) pages from the newest backwards and pick the news posts."""
+    limit = options.pages or (MAX_PAGES if options.since else 1)
+    url: str | None = _board_url(options)
+    rows: list[Row] = []
+    seen: set[str] = set()
+    page = 1
+    while url and page <= limit:
+        doc = client.get(url, stage="list board")
+        board_page = parse_board_page(decode(doc.content, doc.charset), url)
+        for row in board_page.rows:
+            if row.ref is not None and row.ref.url in seen:
+                continue
+            if _wanted(row, options):
+                assert row.ref is not None
+                seen.add(row.ref.url)
+                rows.append(row)
+        dated = [r.created for r in board_page.rows if r.created and not r.pinned]
+        if options.since and dated and max(dated).date() < options.since:
+            break
+        page += 1
+        if options.query:
+            url = _board_url(options, page) if board_page.rows else None
+        else:
+            url = board_page.previous
+    return rows
+
+
+def _warm(_: int) -> int:
+    return os.getpid()
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C is the parent's to handle: it lets the posts in flight finish.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _process(row: Row, options: BatchOptions, client: Client, known: dict[str, Known],
+             cpu: Executor | None, stop: threading.Event) -> Outcome:
+    assert row.ref is not None
+    url = row.ref.url
+    if stop.is_set():
+        return Outcome(row, url, "cancelled")
+    try:
+        post = parse_document(fetch_article(row.ref, client, base=options.ptt_base))
+    except NotFoundError:
+        return Outcome(row, url, "unverifiable", "post deleted (HTTP 404)")
+    except LinkerError as exc:
+        return Outcome(row, url, "unverifiable", f"{exc}")
+    previous = known.get(url)
+    if (previous is not None and not options.recheck
+            and previous.content_hash == content_hash(post)
+            and previous.edit_count == len(post.edits)):
+        return Outcome(row, url, "skipped", post=post)
+    fetched = fetch_source(post, client)
+    if isinstance(fetched, Report):
+        return Outcome(row, url, fetched.verdict, fetched.reason, fetched, post)
+    try:
+        report = (cpu.submit(analyse, post, fetched).result() if cpu is not None
+                  else analyse(post, fetched))
+    except LinkerError as exc:
+        report = unverifiable(post, str(exc))
+    return Outcome(row, url, report.verdict, report.reason, report, post)
+
+
+def _record(outcome: Outcome, board: str) -> Record:
+    post, report = outcome.post, outcome.report
+    return Record(
+        url=outcome.url, board=board,
+        author=(post.author if post else None) or outcome.row.author or None,
+        title=(post.title if post else None) or outcome.row.title,
+        posted_at=(post.time if post else None) or outcome.row.created,
+        post=post, report_json=report_to_dict(report) if report else None,
+        verdict=outcome.status, reason=outcome.reason)
+
+
+def _cpu_pool(jobs: int) -> ProcessPoolExecutor | None:
+    if jobs <= 0:
+        return None
+    # Fork before any thread exists (the pool is warmed up here, single-threaded); fork keeps
+    # start-up cheap, which matters for sweeps of a few dozen posts.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                               initializer=_ignore_sigint)
+    list(pool.map(_warm, range(jobs)))
+    return pool
+
+
+def run_batch(options: BatchOptions, client: Client, store: Store,
+              on_listed: Callable[[int], None] | None = None,
+              on_outcome: Callable[[Outcome], None] | None = None) -> BatchResult:
+    """Sweep ``options.board``: list, check and store each news post.
+
+    ``on_outcome`` is called in the calling thread after each post is stored; raising
+    ``KeyboardInterrupt`` (or pressing Ctrl-C) stops the sweep once the posts in flight are
+    stored.  The result says whether it was interrupted.
+    """
+    result = BatchResult()
+    cpu = _cpu_pool(options.jobs)
+    stop = threading.Event()
+    try:
+        rows = list_posts(options, client)
+        result.listed = len(rows)
+        if on_listed:
+            on_listed(len(rows))
+        known = store.known()
+        with ThreadPoolExecutor(max_workers=max(1, options.threads),
+                                thread_name_prefix="linker-batch") as pool:
+            futures: list[Future[Outcome]] = [
+                pool.submit(_process, row, options, client, known, cpu, stop) for row in rows]
+            try:
+                for outcome in _in_order_of_completion(futures):
+                    _finish(outcome, options, store, result, on_outcome)
+            except KeyboardInterrupt:
+                result.interrupted = True
+                stop.set()
+                for f in futures:
+                    f.cancel()
+                # Store what was in flight, so nothing finished is lost.
+                for f in futures:
+                    if f.cancelled():
+                        continue
+                    outcome = f.result()
+                    if outcome.url not in result.urls and outcome.status != "cancelled":
+                        _finish(outcome, options, store, result, None)
+    finally:
+        if cpu is not None:
+            cpu.shutdown(wait=True, cancel_futures=True)
+    return result
+
+
+def _in_order_of_completion(futures: list[Future[Outcome]]) -> Iterator[Outcome]:
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, return_when="FIRST_COMPLETED")
+        # Deterministic order among those finished together.
+        for f in sorted(done, key=futures.index):
+            yield f.result()
+
+
+def _finish(outcome: Outcome, options: BatchOptions, store: Store, result: BatchResult,
+            on_outcome: Callable[[Outcome], None] | None) -> None:
+    if outcome.status == "cancelled":
+        return
+    if outcome.status != "skipped":
+        store.save(_record(outcome, options.board))
+    result.done += 1
+    result.counts[outcome.status] = result.counts.get(outcome.status, 0) + 1
+    result.urls.append(outcome.url)
+    if on_outcome is not None:
+        on_outcome(outcome)
+
+
+def host_of(url: str | None) -> str:
+    """The host part of a URL (for summaries)."""
+    return (urlsplit(url or "").hostname or "").lower()

@@ -1,0 +1,33 @@
+"""Summaries of batch stores (``linker batch`` and ``linker report``)."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from linker.store import GROUPINGS, Store, SummaryRow
+
+
+def render_summary_table(rows: list[SummaryRow], by: str, console: Console) -> None:
+    """Posts, verdicts, share edited (of those checked), median coverage and the most common
+    medium/high finding per group.  ``n/a`` counts posts that could not be checked."""
+    table = Table(title=f"by {by}", title_justify="left", header_style="bold",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(by, overflow="fold", min_width=10)
+    for name in ("posts", "faithful", "edited", "n/a", "edited%", "coverage"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("top finding", no_wrap=True)
+    for r in rows:
+        table.add_row(r.key, str(r.posts), str(r.faithful), str(r.edited), str(r.unverifiable),
+                      f"{r.share_edited:.0%}",
+                      "—" if r.median_coverage is None else f"{r.median_coverage:.0%}",
+                      r.top_finding or "—")
+    console.print(table)
+
+
+def render_batch_summary(store: Store, urls: list[str], console: Console) -> None:
+    """The end-of-sweep summary: per outlet and per poster."""
+    del urls  # the summary covers the whole store, which a rerun extends
+    for by in GROUPINGS[:2]:
+        render_summary_table(store.summary(by), by, console)

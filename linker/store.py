@@ -1,0 +1,346 @@
+"""The SQLite result store of batch runs, readable with any SQLite tool.
+
+Schema (one row per post in ``posts`` and ``checks``; ``findings`` and ``metadata`` hang off
+the post's URL; ``sources`` is keyed by the cited URL)::
+
+    posts     url PK, board, author, title, posted_at (ISO 8601, +08:00), template,
+              source_url, content_hash, edit_count, fetched_at
+    sources   url PK, final_url, host, status, title, author, published, sitename,
+              extraction, conversion, encoding, fetched_at
+    checks    post_url PK → posts, source_url → sources, verdict
+              (faithful|edited|unverifiable), reason, coverage, added, checked_at,
+              linker_version, report (the linker.check/1 JSON document)
+    findings  id PK, post_url → posts, kind, severity, post_text, post_start, post_end,
+              source_text, source_start, source_end, note
+    metadata  (post_url, name) PK, status, detail      -- title, reporter, published, link…
+
+Each post is written in one transaction, so an interrupted run loses nothing it finished.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import sqlite3
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from linker import __version__
+from linker.errors import InputError
+from linker.models import Post
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS posts (
+    url TEXT PRIMARY KEY,
+    board TEXT NOT NULL,
+    author TEXT,
+    title TEXT,
+    posted_at TEXT,
+    template TEXT,
+    source_url TEXT,
+    content_hash TEXT,
+    edit_count INTEGER,
+    fetched_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sources (
+    url TEXT PRIMARY KEY,
+    final_url TEXT,
+    host TEXT,
+    status INTEGER,
+    title TEXT,
+    author TEXT,
+    published TEXT,
+    sitename TEXT,
+    extraction TEXT,
+    conversion TEXT,
+    encoding TEXT,
+    fetched_at TEXT
+);
+CREATE TABLE IF NOT EXISTS checks (
+    post_url TEXT PRIMARY KEY REFERENCES posts(url) ON DELETE CASCADE,
+    source_url TEXT,
+    verdict TEXT NOT NULL CHECK (verdict IN ('faithful', 'edited', 'unverifiable')),
+    reason TEXT,
+    coverage REAL,
+    added REAL,
+    checked_at TEXT NOT NULL,
+    linker_version TEXT,
+    report TEXT
+);
+CREATE TABLE IF NOT EXISTS findings (
+    id INTEGER PRIMARY KEY,
+    post_url TEXT NOT NULL REFERENCES posts(url) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    post_text TEXT,
+    post_start INTEGER,
+    post_end INTEGER,
+    source_text TEXT,
+    source_start INTEGER,
+    source_end INTEGER,
+    note TEXT
+);
+CREATE INDEX IF NOT EXISTS findings_post ON findings(post_url);
+CREATE TABLE IF NOT EXISTS metadata (
+    post_url TEXT NOT NULL REFERENCES posts(url) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    detail TEXT,
+    PRIMARY KEY (post_url, name)
+);
+"""
+
+GROUPINGS = ("outlet", "poster", "day")
+
+
+def content_hash(post: Post) -> str:
+    """A fingerprint of what the author wrote (body and edit lines), not of the pushes."""
+    digest = hashlib.sha256(post.body.encode("utf-8"))
+    for edit in post.edits:
+        digest.update(b"\x00" + edit.raw.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the store remembers of a post, to decide whether a rerun checks it again."""
+
+    content_hash: str | None
+    edit_count: int | None
+    verdict: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """One post's outcome, as a batch hands it to the store."""
+
+    url: str
+    board: str
+    author: str | None
+    title: str | None
+    posted_at: datetime | None
+    post: Post | None
+    report_json: dict[str, Any] | None
+    verdict: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One line of ``linker report``."""
+
+    key: str
+    posts: int
+    faithful: int
+    edited: int
+    unverifiable: int
+    median_coverage: float | None
+    top_finding: str | None
+
+    @property
+    def share_edited(self) -> float:
+        """Edited posts among those that could be checked."""
+        checked = self.faithful + self.edited
+        return self.edited / checked if checked else 0.0
+
+
+class Store:
+    """A result store in one SQLite file.
+
+    Args:
+        path: the database file (created when missing).
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"cannot use {path} as a result store: {exc}", input=str(path),
+                             stage="store") from exc
+
+    def close(self) -> None:
+        """Close the database."""
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def known(self) -> dict[str, Known]:
+        """Every checked post: URL → what the store remembers."""
+        rows = self.conn.execute(
+            "SELECT p.url, p.content_hash, p.edit_count, c.verdict FROM posts p "
+            "JOIN checks c ON c.post_url = p.url")
+        return {url: Known(h, n, v) for url, h, n, v in rows}
+
+    def save(self, record: Record) -> None:
+        """Write one post's outcome in a single transaction (replacing an older one)."""
+        post, report = record.post, record.report_json
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("DELETE FROM findings WHERE post_url = ?", (record.url,))
+            conn.execute("DELETE FROM metadata WHERE post_url = ?", (record.url,))
+            conn.execute(
+                "INSERT INTO posts (url, board, author, title, posted_at, template, source_url,"
+                " content_hash, edit_count, fetched_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT(url) DO UPDATE SET board=excluded.board, author=excluded.author,"
+                " title=excluded.title, posted_at=excluded.posted_at,"
+                " template=excluded.template, source_url=excluded.source_url,"
+                " content_hash=excluded.content_hash, edit_count=excluded.edit_count,"
+                " fetched_at=excluded.fetched_at",
+                (record.url, record.board, record.author, record.title,
+                 record.posted_at.isoformat() if record.posted_at else None,
+                 post.template if post else None,
+                 post.fields.source_url if post else None,
+                 content_hash(post) if post else None,
+                 len(post.edits) if post else None, _now()))
+            source = report.get("source") if report else None
+            source_key = None
+            if isinstance(source, dict):
+                source_key = source.get("url") or source.get("final_url")
+                if source_key:
+                    final = source.get("final_url") or source_key
+                    conn.execute(
+                        "INSERT OR REPLACE INTO sources (url, final_url, host, status, title,"
+                        " author, published, sitename, extraction, conversion, encoding,"
+                        " fetched_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (source_key, final, urlsplit(str(final)).hostname, source.get("status"),
+                         source.get("title"), source.get("author"), source.get("published"),
+                         source.get("sitename"), source.get("extraction"),
+                         source.get("conversion"), source.get("encoding"), _now()))
+            scores = report.get("scores") if report else None
+            coverage = scores.get("coverage") if isinstance(scores, dict) else None
+            added = scores.get("added") if isinstance(scores, dict) else None
+            conn.execute(
+                "INSERT OR REPLACE INTO checks (post_url, source_url, verdict, reason, coverage,"
+                " added, checked_at, linker_version, report) VALUES (?,?,?,?,?,?,?,?,?)",
+                (record.url, source_key or (post.fields.source_url if post else None),
+                 record.verdict, record.reason, coverage, added, _now(), __version__,
+                 json.dumps(report, ensure_ascii=False) if report else None))
+            for f in (report.get("findings") or []) if report else []:
+                assert isinstance(f, dict)
+                ps, ss = f.get("post_span") or [None, None], f.get("source_span") or [None, None]
+                conn.execute(
+                    "INSERT INTO findings (post_url, kind, severity, post_text, post_start,"
+                    " post_end, source_text, source_start, source_end, note)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (record.url, f["kind"], f["severity"], f["post_text"], ps[0], ps[1],
+                     f["source_text"], ss[0], ss[1], f["note"]))
+            for c in (report.get("checks") or []) if report else []:
+                assert isinstance(c, dict)
+                conn.execute("INSERT OR REPLACE INTO metadata (post_url, name, status, detail)"
+                             " VALUES (?,?,?,?)", (record.url, c["name"], c["status"],
+                                                   c["detail"]))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _rows(self, urls: Iterable[str] | None = None) -> list[sqlite3.Row]:
+        self.conn.row_factory = sqlite3.Row
+        try:
+            query = (
+                "SELECT p.url, p.board, p.author, p.title, p.posted_at, p.source_url,"
+                " s.final_url, s.host, c.verdict, c.reason, c.coverage, c.added, c.report,"
+                " (SELECT COUNT(*) FROM findings f WHERE f.post_url = p.url"
+                "   AND f.severity = 'high') AS high,"
+                " (SELECT COUNT(*) FROM findings f WHERE f.post_url = p.url"
+                "   AND f.severity = 'medium') AS medium,"
+                " (SELECT COUNT(*) FROM findings f WHERE f.post_url = p.url"
+                "   AND f.severity = 'low') AS low"
+                " FROM posts p JOIN checks c ON c.post_url = p.url"
+                " LEFT JOIN sources s ON s.url = c.source_url")
+            rows = list(self.conn.execute(query + " ORDER BY p.posted_at, p.url"))
+        finally:
+            self.conn.row_factory = None
+        if urls is not None:
+            wanted = set(urls)
+            rows = [r for r in rows if r["url"] in wanted]
+        return rows
+
+    def summary(self, by: str = "outlet") -> list[SummaryRow]:
+        """Posts, verdicts, median coverage and the most common finding, grouped ``by``
+        outlet (the cited page's host), poster or day."""
+        if by not in GROUPINGS:
+            raise InputError(f"--by must be one of {', '.join(GROUPINGS)}", stage="report")
+        kinds: dict[str, Counter[str]] = defaultdict(Counter)
+        for url, kind in self.conn.execute(
+                "SELECT post_url, kind FROM findings WHERE severity != 'low'"):
+            kinds[url][kind] += 1
+        groups: dict[str, list[sqlite3.Row]] = defaultdict(list)
+        for row in self._rows():
+            if by == "outlet":
+                key = row["host"] or (urlsplit(row["source_url"] or "").hostname or "(no link)")
+            elif by == "poster":
+                key = row["author"] or "(unknown)"
+            else:
+                key = (row["posted_at"] or "")[:10] or "(unknown)"
+            groups[key].append(row)
+        out = []
+        for key, rows in groups.items():
+            verdicts = Counter(r["verdict"] for r in rows)
+            coverage = [r["coverage"] for r in rows if r["coverage"] is not None]
+            finding_kinds: Counter[str] = Counter()
+            for r in rows:
+                finding_kinds.update(kinds.get(r["url"], Counter()))
+            out.append(SummaryRow(
+                key=key, posts=len(rows), faithful=verdicts["faithful"],
+                edited=verdicts["edited"], unverifiable=verdicts["unverifiable"],
+                median_coverage=statistics.median(coverage) if coverage else None,
+                top_finding=finding_kinds.most_common(1)[0][0] if finding_kinds else None))
+        return sorted(out, key=lambda r: (-r.posts, r.key))
+
+    def jsonl(self, urls: Iterable[str] | None = None) -> Iterator[str]:
+        """One linker.check/1 document a line (unverifiable posts without a report get a
+        minimal document with their reason)."""
+        for row in self._rows(urls):
+            if row["report"]:
+                yield row["report"]
+            else:
+                yield json.dumps({"schema": "linker.check/1", "verdict": row["verdict"],
+                                  "reason": row["reason"], "post": {"url": row["url"]}},
+                                 ensure_ascii=False)
+
+    def csv(self, urls: Iterable[str] | None = None) -> str:
+        """A CSV table of the posts, one row each."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        columns = ["url", "board", "author", "title", "posted_at", "source_url", "final_url",
+                   "verdict", "reason", "coverage", "added", "high", "medium", "low"]
+        writer.writerow(columns)
+        for row in self._rows(urls):
+            writer.writerow([row[c] for c in columns])
+        return buffer.getvalue()
+
+
+def summary_csv(rows: list[SummaryRow], by: str) -> str:
+    """The summary table as CSV."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([by, "posts", "faithful", "edited", "unverifiable", "share_edited",
+                     "median_coverage", "top_finding"])
+    for r in rows:
+        writer.writerow([r.key, r.posts, r.faithful, r.edited, r.unverifiable,
+                         round(r.share_edited, 4),
+                         None if r.median_coverage is None else round(r.median_coverage, 4),
+                         r.top_finding])
+    return buffer.getvalue()

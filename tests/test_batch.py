@@ -1,0 +1,176 @@
+"""``linker batch`` and ``linker report`` over a small board replayed from a cassette."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+import vcr
+
+from linker.batch import BatchOptions, Outcome, list_posts, run_batch
+from linker.fetch import Client, HttpConfig, RateLimiter, make_session
+from linker.store import Store
+
+from .conftest import CASSETTES
+from .test_cli import run
+
+EXPECTED: dict[str, str] = json.loads(
+    (CASSETTES / "board_newslab.expected.json").read_text(encoding="utf-8"))
+BOARD = vcr.VCR(cassette_library_dir=str(CASSETTES), record_mode="none")
+
+
+@contextmanager
+def board() -> Iterator[Any]:
+    # Several posts cite the same article, and reruns fetch the board again.
+    with BOARD.use_cassette("board_newslab.yaml", allow_playback_repeats=True) as cassette:
+        yield cassette
+
+
+def client() -> Client:
+    config = HttpConfig(backoff=0.0)
+    return Client(make_session(config), config, RateLimiter(0))
+
+
+def verdicts(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT post_url, verdict FROM checks"))
+
+
+def snapshot(db: Path) -> tuple[list[Any], list[Any]]:
+    """The store's content without timestamps."""
+    with sqlite3.connect(db) as conn:
+        checks = conn.execute("SELECT post_url, verdict, reason, coverage, added FROM checks "
+                              "ORDER BY post_url").fetchall()
+        findings = conn.execute("SELECT post_url, kind, severity, post_start, post_end, "
+                                "source_start, source_end FROM findings "
+                                "ORDER BY post_url, post_start, kind").fetchall()
+    return checks, findings
+
+
+def test_listing_picks_news_posts_only() -> None:
+    """Deleted, pinned, non-news and reply rows are left out; three pages are walked."""
+    with board():
+        rows = list_posts(BatchOptions("NewsLab", pages=3), client())
+        replies = list_posts(BatchOptions("NewsLab", pages=3, include_replies=True), client())
+        newest = list_posts(BatchOptions("NewsLab"), client())
+    assert sorted(r.ref.url for r in rows if r.ref) == sorted(EXPECTED)
+    assert len(replies) == len(rows) + 1 and any(r.is_reply for r in replies)
+    assert 0 < len(newest) < len(rows)  # the newest page alone
+
+
+def test_since_and_until_filter_by_post_time() -> None:
+    """--since/--until use the post's creation time from its file name."""
+    from datetime import date
+
+    with board():
+        rows = list_posts(BatchOptions("NewsLab", since=date(2026, 4, 2),
+                                       until=date(2026, 4, 2)), client())
+    assert rows and all(r.created is not None and r.created.date() == date(2026, 4, 2)
+                        for r in rows)
+
+
+@pytest.mark.parametrize("jobs", [0, 2])
+def test_sweep_stores_every_post_once_with_the_right_verdict(tmp_path: Path,
+                                                             jobs: int) -> None:
+    """End to end, with and without worker processes for the CPU work."""
+    db = tmp_path / "board.db"
+    with board(), Store(db) as store:
+        result = run_batch(BatchOptions("NewsLab", pages=3, jobs=jobs), client(), store)
+    assert result.listed == len(EXPECTED) and not result.interrupted
+    assert verdicts(db) == EXPECTED
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM posts").fetchone()[0] == len(EXPECTED)
+        dead = conn.execute("SELECT reason FROM checks WHERE verdict='unverifiable'").fetchall()
+        short = conn.execute("SELECT final_url FROM sources WHERE url LIKE "
+                             "'https://reurl.cc/%'").fetchall()
+    assert len(dead) == 1 and "404" in dead[0][0]
+    assert short == [("https://news.example-tv.com.tw/news/2026/05/02/fictional-1001",)]
+
+
+@pytest.mark.parametrize("stop_after", [1, 7, 15])
+def test_interrupted_sweep_resumes_to_the_same_store(tmp_path: Path, stop_after: int) -> None:
+    """Interrupted after k posts, a rerun finishes with exactly the uninterrupted result."""
+    reference, resumed = tmp_path / "reference.db", tmp_path / "resumed.db"
+    options = BatchOptions("NewsLab", pages=3, threads=2)
+    seen: list[Outcome] = []
+
+    def interrupt(outcome: Outcome) -> None:
+        seen.append(outcome)
+        if len(seen) == stop_after:
+            raise KeyboardInterrupt
+
+    with board():
+        with Store(reference) as store:
+            run_batch(options, client(), store)
+        with Store(resumed) as store:
+            first = run_batch(options, client(), store, on_outcome=interrupt)
+        assert first.interrupted and stop_after <= first.done < len(EXPECTED)
+        stored = len(verdicts(resumed))
+        assert stored == first.done  # everything finished was stored
+        with Store(resumed) as store:
+            second = run_batch(options, client(), store)
+    assert not second.interrupted
+    assert second.counts.get("skipped") == stored
+    assert snapshot(resumed) == snapshot(reference)
+
+
+def test_rerun_skips_unchanged_posts_and_rechecks_edited_ones(tmp_path: Path) -> None:
+    """Unchanged posts cost one request (the post) and no check; a changed one is checked."""
+    db = tmp_path / "board.db"
+    options = BatchOptions("NewsLab", pages=3)
+    with board(), Store(db) as store:
+        run_batch(options, client(), store)
+    edited_url = sorted(EXPECTED)[3]
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE posts SET content_hash = 'stale' WHERE url = ?", (edited_url,))
+    with board() as cassette, Store(db) as store:
+        before = cassette.play_count
+        result = run_batch(options, client(), store)
+        requests = cassette.play_count - before
+    assert result.counts == {"skipped": len(EXPECTED) - 1, EXPECTED[edited_url]: 1}
+    # 3 index pages + every post page + the one rechecked post's source.
+    assert requests == 3 + len(EXPECTED) + 1
+    with board(), Store(db) as store:
+        again = run_batch(BatchOptions("NewsLab", pages=3, recheck=True), client(), store)
+    assert "skipped" not in again.counts and again.done == len(EXPECTED)
+
+
+def test_cli_batch_exports_and_report(tmp_path: Path) -> None:
+    """The CLI writes the store, JSON lines and CSV; `linker report` summarises the store."""
+    db, jsonl, csv = tmp_path / "s.db", tmp_path / "s.jsonl", tmp_path / "s.csv"
+    with board():
+        out = run("batch", "NewsLab", "--pages", "3", "--db", str(db), "--rate", "0",
+                  "--jobs", "0", "--jsonl", str(jsonl), "--csv", str(csv))
+    assert "by outlet" in out.stdout and "by poster" in out.stdout
+    lines = jsonl.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(EXPECTED)
+    assert {json.loads(line)["schema"] for line in lines} == {"linker.check/1"}
+    assert len(csv.read_text(encoding="utf-8").splitlines()) == len(EXPECTED) + 1
+    summary_csv = tmp_path / "by-day.csv"
+    report = run("report", str(db), "--by", "day", "--csv", str(summary_csv))
+    assert "2026-04-01" in report.stdout
+    rows = summary_csv.read_text(encoding="utf-8").splitlines()[1:]
+    assert sum(int(r.split(",")[1]) for r in rows) == len(EXPECTED)
+    assert "no such store" in run("report", str(tmp_path / "none.db"), expect_exit=2).stderr
+    assert "--by" in run("report", str(db), "--by", "week", expect_exit=2).stderr
+
+
+def test_rate_limiter_spaces_requests_per_host() -> None:
+    """Requests to one host are an interval apart; other hosts are not held up."""
+    now = [100.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(round(seconds, 3))
+        now[0] += seconds
+
+    limiter = RateLimiter(1.0, {"slow.example": 3.0}, clock=lambda: now[0], sleep=sleep)
+    for url in ("https://a.example/1", "https://b.example/1", "https://a.example/2",
+                "https://a.example/3", "https://slow.example/1", "https://slow.example/2"):
+        limiter.wait(url)
+    assert slept == [1.0, 1.0, 3.0]
