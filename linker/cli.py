@@ -125,10 +125,14 @@ def _write_exports(render: Callable[[Console], None], html: Path | None, svg: Pa
     recorder = Console(record=True, width=width or 110, file=io.StringIO(),
                        force_terminal=True, color_system="truecolor")
     render(recorder)
+    # A dark theme, as in the terminals the colours were chosen for.
+    from rich.terminal_theme import MONOKAI
+
     if html is not None:
-        write_atomic(html, recorder.export_html(inline_styles=True, clear=False))
+        write_atomic(html, recorder.export_html(theme=MONOKAI, inline_styles=True,
+                                                clear=False))
     if svg is not None:
-        write_atomic(svg, recorder.export_svg(title=title, clear=False))
+        write_atomic(svg, recorder.export_svg(title=title, theme=MONOKAI, clear=False))
 
 
 def _show(render: Callable[[Console], None], pager: bool | None, width: int | None) -> None:
