@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,27 @@ def case(fn: Case) -> Case:
 def ptt_file(when: datetime, suffix: str) -> str:
     """The article file name for a post created at ``when``."""
     return f"M.{int(when.timestamp())}.A.{suffix}"
+
+
+def no_snapshot(url: str, when: datetime) -> dict[str, Any]:
+    """The Wayback Machine's availability API answering that it has no copy."""
+    from linker.archive import availability_url
+
+    body = json.dumps({"url": url, "archived_snapshots": {}})
+    return interaction(availability_url(url, when), 200, body,
+                       content_type="application/json")
+
+
+def snapshot(url: str, when: datetime, stamp: str, page: str) -> list[dict[str, Any]]:
+    """The availability API pointing at a copy, and the raw copy itself."""
+    from linker.archive import availability_url
+
+    body = json.dumps({"url": url, "archived_snapshots": {"closest": {
+        "status": "200", "available": True, "timestamp": stamp,
+        "url": f"http://web.archive.org/web/{stamp}/{url}"}}})
+    return [interaction(availability_url(url, when), 200, body,
+                        content_type="application/json"),
+            interaction(f"https://web.archive.org/web/{stamp}id_/{url}", 200, page)]
 
 
 def ptt_url(board: str, file: str) -> str:
@@ -124,17 +146,35 @@ def stock_sina_faithful() -> dict[str, Any]:
 @case
 def stock_sina_edited() -> dict[str, Any]:
     """The same post with a number changed, an opinion inserted and a paragraph cut."""
+    art = load_article("xinghe_chip.zh-hans")
     return cassette(
         interaction(ptt_url("Stock", XINGHE_FILE), 200, xinghe_post(edited=True)),
-        xinghe_source())
+        xinghe_source(), no_snapshot(art.url, XINGHE_TIME))
 
 
 @case
 def stock_sina_reordered() -> dict[str, Any]:
     """A paragraph moved up, a wording change and a declared cut of the tail."""
+    art = load_article("xinghe_chip.zh-hans")
     return cassette(
         interaction(ptt_url("Stock", XINGHE_FILE), 200, xinghe_post(False, reordered=True)),
-        xinghe_source())
+        xinghe_source(), no_snapshot(art.url, XINGHE_TIME))
+
+
+@case
+def outlet_changed_later() -> dict[str, Any]:
+    """A faithful post; the outlet later changed a number and added a sentence; the
+    Wayback Machine holds the version the poster saw."""
+    art = load_article("xinghe_chip.zh-hans")
+    changed = replace(art, paragraphs=[
+        p.replace("提升42%", "提升38%").replace("预计今年第三季度量产。",
+                                               "预计今年第三季度量产。（本文已更新）")
+        for p in art.paragraphs])
+    return cassette(
+        interaction(ptt_url("Stock", XINGHE_FILE), 200, xinghe_post(edited=False)),
+        interaction(art.url, 200, news_page(changed, caption="星河智能发布会现场（虚构示意图）")),
+        *snapshot(art.url, XINGHE_TIME, "20260314031500",
+                  news_page(art, caption="星河智能发布会现场（虚构示意图）")))
 
 
 # --- a Gossiping post with a reurl.cc short link -------------------------------------------
@@ -268,7 +308,19 @@ def source_404() -> dict[str, Any]:
                     GONE_TIME, body, [])
     return cassette(
         interaction(ptt_url("Stock", GONE_FILE), 200, post),
-        interaction(GONE_URL, 404, NOT_FOUND))
+        interaction(GONE_URL, 404, NOT_FOUND), no_snapshot(GONE_URL, GONE_TIME))
+
+
+@case
+def source_404_archived() -> dict[str, Any]:
+    """The cited article is gone, but the Wayback Machine kept a copy near the post's time."""
+    art = load_article("haigang_poll.zh-hant")
+    dead = "https://news.example-tv.com.tw/news/2026/05/02/fictional-1001-moved"
+    post = haigang_post().replace(SHORT, dead)
+    return cassette(
+        interaction(ptt_url("Gossiping", HAIGANG_FILE), 200, post),
+        interaction(dead, 410, NOT_FOUND),
+        *snapshot(dead, HAIGANG_TIME, "20260502120000", news_page(art)))
 
 
 # --- parser cases --------------------------------------------------------------------------
@@ -478,8 +530,12 @@ def board_cases() -> tuple[dict[str, Any], dict[str, str]]:
         if name == "DEAD":
             expected[post_url] = "unverifiable"
             interactions.append(interaction(BOARD_DEAD, 404, NOT_FOUND))
+            interactions.append(no_snapshot(BOARD_DEAD, when))
             continue
         expected[post_url] = "edited" if edits else "faithful"
+        if edits:
+            target = load_article(name).url
+            interactions.append(no_snapshot(target, when))
         key = "haigang_poll.zh-hant" if name == "SHORT" else name
         sources_needed[key] = sources_needed.get(key, 0) + 1
         if name == "SHORT":

@@ -19,11 +19,11 @@ from datetime import date
 from urllib.parse import quote, urlsplit
 
 from linker.board import Row, parse_board_page
-from linker.check import Report, analyse, fetch_source, unverifiable
+from linker.check import Report, analyse, check_post, unverifiable
 from linker.errors import LinkerError, NotFoundError
 from linker.fetch import Client, fetch_article
 from linker.jsonout import report_to_dict
-from linker.models import Post
+from linker.models import Document, Post
 from linker.parse import decode, parse_document
 from linker.ptturl import PTT_BASE
 from linker.store import Known, Record, Store, content_hash
@@ -47,6 +47,8 @@ class BatchOptions:
     threads: int = 4
     jobs: int = 0
     """Worker processes for the CPU work (0: in the fetching threads)."""
+    archive: bool = True
+    """Fall back to the Wayback Machine for dead links and outlet edits."""
 
 
 @dataclass(frozen=True)
@@ -149,12 +151,12 @@ def _process(row: Row, options: BatchOptions, client: Client, known: dict[str, K
             and previous.content_hash == content_hash(post)
             and previous.edit_count == len(post.edits)):
         return Outcome(row, url, "skipped", post=post)
-    fetched = fetch_source(post, client)
-    if isinstance(fetched, Report):
-        return Outcome(row, url, fetched.verdict, fetched.reason, fetched, post)
+
+    def analyser(p: Post, doc: Document) -> Report:
+        return cpu.submit(analyse, p, doc).result() if cpu is not None else analyse(p, doc)
+
     try:
-        report = (cpu.submit(analyse, post, fetched).result() if cpu is not None
-                  else analyse(post, fetched))
+        report = check_post(post, client, archive=options.archive, analyser=analyser)
     except LinkerError as exc:
         report = unverifiable(post, str(exc))
     return Outcome(row, url, report.verdict, report.reason, report, post)

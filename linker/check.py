@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from linker.align import Alignment, Edit, align
@@ -14,6 +15,10 @@ from linker.errors import ExtractionError, FetchError, InputError, LinkerError
 from linker.extract import Article, alternatives, extract_article
 from linker.fetch import Client
 from linker.models import Document, Post
+from linker.ptturl import is_url
+
+if TYPE_CHECKING:
+    from linker.archive import Snapshot
 from linker.normalise import CONVERSIONS, Folded, convert, declared_cuts, detect_conversion, fold, url_lines
 
 SEVERITIES = ("high", "medium", "low")
@@ -89,6 +94,9 @@ class SourceInfo:
     extraction: str
     conversion: str
     encoding: str
+    archived_at: str | None = None
+    """When the text was checked against an archived copy: the snapshot's time."""
+    archive_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,8 @@ class Report:
     checks: tuple[CheckItem, ...] = field(default_factory=tuple)
     matches: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
     """Passages found unchanged and in order: (quote span, source span) pairs."""
+    notes: tuple[str, ...] = ()
+    """Things a reader should know about how the check was made (archived copies…)."""
 
 
 # --- classification ------------------------------------------------------------------------
@@ -524,6 +534,23 @@ def fetch_source(post: Post, client: Client, source: str | None = None) -> Docum
         return unverifiable(post, str(exc))
 
 
+def _is_dead(reason: str | None) -> bool:
+    """A failure an archived copy can stand in for (not a refusal such as a PDF)."""
+    text = reason or ""
+    return any(k in text for k in ("HTTP 404", "HTTP 410", "could not connect",
+                                   "no article text", "timed out"))
+
+
+def _with_snapshot(report: Report, snapshot: Snapshot, note: str) -> Report:
+    assert report.source is not None
+    source = replace(report.source, archived_at=snapshot.date, archive_url=snapshot.url)
+    return replace(report, source=source, notes=(*report.notes, note))
+
+
+def _serious(report: Report) -> int:
+    return sum(1 for f in report.findings if f.severity != "low")
+
+
 def analyse(post: Post, doc: Document) -> Report:
     """The CPU half of a check: extraction, comparison, metadata checks and the verdict.
 
@@ -554,16 +581,57 @@ def analyse(post: Post, doc: Document) -> Report:
                   comparison.added, comparison.findings, checks, comparison.matches)
 
 
-def check_post(post: Post, client: Client, source: str | None = None) -> Report:
+Analyser = Callable[[Post, Document], Report]
+
+
+def check_post(post: Post, client: Client, source: str | None = None, *,
+               archive: bool = True, analyser: Analyser | None = None) -> Report:
     """Check ``post`` against its cited article (or ``source``, a URL or saved page).
 
     Source-side failures (dead link, not HTML, nothing extracted) give an ``unverifiable``
-    report with the reason; they do not raise.
+    report with the reason; they do not raise.  With ``archive``, a dead link is checked
+    against the Wayback Machine's copy nearest the post's time, and an edited verdict is
+    checked again against that copy: when the copy matches the post, the outlet changed its
+    article after the post, and the poster is not blamed for it.
+
+    Args:
+        analyser: runs the CPU half (:func:`analyse`); batch runs pass one that uses worker
+            processes.
     """
+    run = analyser or analyse
+    target = source or post.fields.source_url
     fetched = fetch_source(post, client, source)
-    if isinstance(fetched, Report):
-        return fetched
-    return analyse(post, fetched)
+    report = fetched if isinstance(fetched, Report) else run(post, fetched)
+    if not archive or not target or not is_url(target) or not post.fields.quote.strip():
+        return report
+    from linker.archive import nearest_snapshot
+
+    if report.verdict == "unverifiable" and _is_dead(report.reason):
+        snapshot = nearest_snapshot(target, post.time, client)
+        if snapshot is None:
+            return replace(report, reason=f"{report.reason}; no archived copy either")
+        archived = run(post, snapshot.document)
+        if archived.source is None:
+            return replace(report, reason=f"{report.reason}; the archived copy is unreadable "
+                                          f"too ({archived.reason})")
+        return _with_snapshot(archived, snapshot,
+                              f"the live page failed ({report.reason}); checked against the "
+                              f"archived copy of {snapshot.date[:10]}")
+    if report.verdict == "edited":
+        snapshot = nearest_snapshot(target, post.time, client)
+        if snapshot is None:
+            return report
+        archived = run(post, snapshot.document)
+        if archived.source is None or archived.source.text == (
+                report.source.text if report.source else None):
+            return report
+        if _serious(archived) < _serious(report):
+            return _with_snapshot(
+                archived, snapshot,
+                f"the outlet changed the article after it was posted: against the archived "
+                f"copy of {snapshot.date[:10]} the repost has {_serious(archived)} serious "
+                f"finding(s), against today's page {_serious(report)}")
+    return report
 
 
 __all__ = ["CheckItem", "Comparison", "Finding", "LinkerError", "Report", "SourceInfo",

@@ -23,6 +23,8 @@ from linker.errors import ExitStatus, LinkerError, exit_status_for
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from linker.fetch import Client
+
 app = typer.Typer(
     name="linker",
     help="Check a PTT [新聞] repost against the news article it cites.",
@@ -74,27 +76,39 @@ def _main(
     """Check a PTT [新聞] repost against the news article it cites."""
 
 
+def _plain_text(render: Callable[[Console], None], width: int | None) -> str:
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    render(Console(file=buffer, width=width or 100, color_system=None, no_color=True))
+    return buffer.getvalue()
+
+
 @app.command()
-def parse(post: PostArg, json: JsonOpt = False, pager: PagerOpt = None,
-          width: WidthOpt = None, traceback: TracebackOpt = False) -> None:
+def parse(post: PostArg, json: JsonOpt = False, output: OutputOpt = None,
+          pager: PagerOpt = None, width: WidthOpt = None, no_cache: NoCacheOpt = False,
+          refresh: RefreshOpt = False, traceback: TracebackOpt = False) -> None:
     """Parse a PTT post: header, news template fields, pushes and footer.
 
     Example: linker parse https://www.ptt.cc/bbs/Stock/M.1737507516.A.88B.html --json
     """
     with _errors_mapped(traceback):
-        from linker.fetch import Client, read_post_document
+        from linker.fetch import read_post_document
         from linker.parse import parse_document
 
-        doc = read_post_document(post, Client())
-        parsed = parse_document(doc)
+        client = _client(no_cache=no_cache, refresh=refresh, allow_private=False)
+        parsed = parse_document(read_post_document(post, client))
         if json:
             from linker.jsonout import dumps, post_to_dict
 
-            typer.echo(dumps(post_to_dict(parsed)))
+            _emit(dumps(post_to_dict(parsed)), output)
             return
         from linker.render import render_post
 
-        _show(lambda console: render_post(parsed, console), pager, width)
+        if output is not None:
+            _emit(_plain_text(lambda console: render_post(parsed, console), width), output)
+        else:
+            _show(lambda console: render_post(parsed, console), pager, width)
 
 
 SourceOpt = Annotated[str | None, typer.Option(
@@ -156,10 +170,83 @@ def _show(render: Callable[[Console], None], pager: bool | None, width: int | No
         out.print(Text.from_ansi(text), end="")
 
 
+NoCacheOpt = Annotated[bool, typer.Option(
+    "--no-cache", help="Neither read nor write the HTTP cache.")]
+RefreshOpt = Annotated[bool, typer.Option(
+    "--refresh", help="Fetch again even what the HTTP cache holds (and update it).")]
+PrivateOpt = Annotated[bool, typer.Option(
+    "--allow-private", help="Allow links to private, loopback and link-local addresses.")]
+TimeoutOpt = Annotated[float | None, typer.Option(
+    "--timeout", min=0.1, max=300.0, metavar="SECONDS",
+    help="Connect and read timeout of each request (default 5 s to connect, 20 s to read).")]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE",
+    help="Write the result to FILE (atomically) instead of standard output.")]
+
+
+def _client(*, no_cache: bool, refresh: bool, allow_private: bool,
+            evidence: bool = False, rate: float | None = None,
+            timeout: float | None = None) -> Client:
+    from linker.fetch import (
+        CacheConfig,
+        Client,
+        HttpConfig,
+        RateLimiter,
+        default_cache_path,
+        make_session,
+    )
+
+    # Evidence runs bypass the cache: every exchange must really happen (or be replayed).
+    cache = None if (no_cache or evidence) else CacheConfig(default_cache_path())
+    config = HttpConfig() if timeout is None else HttpConfig(connect_timeout=timeout,
+                                                             read_timeout=timeout)
+    return Client(make_session(config, cache), config,
+                  RateLimiter(rate) if rate is not None else None,
+                  allow_private=allow_private, refresh=refresh)
+
+
+@contextmanager
+def _evidence(record: Path | None, replay: Path | None) -> Iterator[None]:
+    if record is not None and replay is not None:
+        raise typer.BadParameter("give --record or --replay, not both")
+    if record is not None:
+        from linker.evidence import recording
+
+        with recording(record):
+            yield
+    elif replay is not None:
+        from linker.evidence import replaying
+
+        with replaying(replay):
+            yield
+    else:
+        yield
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=not text.endswith("\n"))
+        return
+    from linker.files import write_atomic
+
+    write_atomic(output, text if text.endswith("\n") else text + "\n")
+
+
 @app.command()
 def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
           full: FullOpt = False, side_by_side: SideOpt = False, html: HtmlOpt = None,
-          svg: SvgOpt = None, pager: PagerOpt = None, width: WidthOpt = None,
+          svg: SvgOpt = None, output: OutputOpt = None, pager: PagerOpt = None,
+          width: WidthOpt = None,
+          record: Annotated[Path | None, typer.Option(
+              "--record", metavar="FILE",
+              help="Save every HTTP exchange of this check to FILE as evidence.")] = None,
+          replay: Annotated[Path | None, typer.Option(
+              "--replay", metavar="FILE",
+              help="Re-run the check offline from a file saved with --record.")] = None,
+          no_archive: Annotated[bool, typer.Option(
+              "--no-archive", help="Do not fall back to the Wayback Machine.")] = False,
+          no_cache: NoCacheOpt = False, refresh: RefreshOpt = False,
+          allow_private: PrivateOpt = False, timeout: TimeoutOpt = None,
           traceback: TracebackOpt = False) -> None:
     """Check a post's quoted article against its source.
 
@@ -169,23 +256,28 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
     """
     with _errors_mapped(traceback):
         from linker.check import check_post
-        from linker.fetch import Client, read_post_document
+        from linker.fetch import read_post_document
         from linker.parse import parse_document
 
-        client = Client()
-        parsed = parse_document(read_post_document(post, client))
-        report = check_post(parsed, client, source)
+        client = _client(no_cache=no_cache, refresh=refresh, allow_private=allow_private,
+                         evidence=record is not None or replay is not None, timeout=timeout)
+        with _evidence(record, replay):
+            parsed = parse_document(read_post_document(post, client))
+            report = check_post(parsed, client, source, archive=not no_archive)
         if json:
             from linker.jsonout import dumps, report_to_dict
 
-            typer.echo(dumps(report_to_dict(report)))
+            _emit(dumps(report_to_dict(report)), output)
         else:
             from linker.render import render_report
 
             def render(console: Console) -> None:
                 render_report(report, console, full=full, side=side_by_side)
 
-            _show(render, pager, width)
+            if output is not None:
+                _emit(_plain_text(render, width), output)
+            else:
+                _show(render, pager, width)
             _write_exports(render, html, svg, width, parsed.title or "linker check")
         if report.verdict == "unverifiable":
             typer.echo(f"linker: could not check: {report.reason}", err=True)
@@ -238,6 +330,10 @@ def batch(
     ptt_base: Annotated[str, typer.Option(
         "--ptt-base", metavar="URL", help="Fetch PTT pages from this host instead.")]
         = "https://www.ptt.cc",
+    no_archive: Annotated[bool, typer.Option(
+        "--no-archive", help="Do not fall back to the Wayback Machine.")] = False,
+    no_cache: NoCacheOpt = False, refresh: RefreshOpt = False,
+    allow_private: PrivateOpt = False, timeout: TimeoutOpt = None,
     traceback: TracebackOpt = False,
 ) -> None:
     """Sweep a board's news posts: check each one and keep the results in a SQLite store.
@@ -258,7 +354,6 @@ def batch(
         )
 
         from linker.batch import BatchOptions, Outcome, run_batch
-        from linker.fetch import Client, RateLimiter
         from linker.files import write_atomic
         from linker.render import render_batch_summary
         from linker.store import Store
@@ -267,8 +362,10 @@ def batch(
             board=board, pages=pages, since=_parse_date(since, "--since"),
             until=_parse_date(until, "--until"), query=query,
             include_replies=include_replies, recheck=recheck, ptt_base=ptt_base,
-            threads=threads, jobs=os.cpu_count() or 1 if jobs is None else jobs)
-        client = Client(limiter=RateLimiter(rate))
+            threads=threads, jobs=os.cpu_count() or 1 if jobs is None else jobs,
+            archive=not no_archive)
+        client = _client(no_cache=no_cache, refresh=refresh, allow_private=allow_private,
+                         rate=rate, timeout=timeout)
         err = Console(stderr=True)
         counts = {"faithful": 0, "edited": 0, "unverifiable": 0, "skipped": 0}
         with Store(db) as store, Progress(

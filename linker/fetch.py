@@ -11,10 +11,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from email.message import Message
 from pathlib import Path
-from typing import BinaryIO
-from urllib.parse import urlsplit
+from typing import Any, BinaryIO
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -30,6 +31,7 @@ from linker.errors import (
 )
 from linker.models import Document
 from linker.ptturl import PTT_BASE, ArticleRef, article_ref, is_url
+from linker.safety import Resolver, system_resolver, url_problem
 
 USER_AGENT = (
     f"linker/{__version__} (PTT news repost checker; +https://pypi.org/project/linker/) "
@@ -54,14 +56,61 @@ class HttpConfig:
     user_agent: str = USER_AGENT
 
 
-def make_session(config: HttpConfig | None = None) -> requests.Session:
+@dataclass(frozen=True)
+class CacheConfig:
+    """The HTTP cache: a SQLite file of successful responses (requests-cache)."""
+
+    path: Path
+    max_bytes: int = 200 * 1024 * 1024
+    """The cache file is pruned (oldest responses first) when it grows past this."""
+    expire_after: int = 7 * 24 * 3600
+    ptt_expire_after: int = 600
+    """PTT pages change as people push: keep them ten minutes only."""
+
+
+def default_cache_path() -> Path:
+    """Where the HTTP cache lives: ``$LINKER_CACHE_DIR`` or the user cache directory."""
+    import os
+
+    folder = os.environ.get("LINKER_CACHE_DIR")
+    if not folder:
+        import platformdirs
+
+        folder = platformdirs.user_cache_dir("linker", appauthor=False)
+    return Path(folder) / "http-cache.sqlite"
+
+
+def is_cached(session: requests.Session) -> bool:
+    """Whether ``session`` is a caching one."""
+    return hasattr(session, "cache") and hasattr(session, "settings")
+
+
+def make_session(config: HttpConfig | None = None,
+                 cache: CacheConfig | None = None) -> requests.Session:
     """Build the one ``requests.Session`` linker uses for every request.
 
     It sends an honest User-Agent and PTT's ``over18=1`` cookie, retries connection errors and
-    429/5xx answers with exponential backoff (honouring ``Retry-After``) and caps redirects.
+    429/5xx answers with exponential backoff (honouring ``Retry-After``).  With ``cache``, it is
+    a requests-cache session that stores successful HTML responses only, and only when their
+    declared size is under the body cap (a cached body is read whole, so unbounded ones are
+    never cached).
     """
     config = config or HttpConfig()
-    session = requests.Session()
+    session: requests.Session
+    if cache is None:
+        session = requests.Session()
+    else:
+        import requests_cache  # lazy: only the CLI's cached runs pay for it
+
+        cache.path.parent.mkdir(parents=True, exist_ok=True)
+        # Responses are stored by Client.get after its size-capped read, never by
+        # requests-cache itself (which would read a body whole, however large).
+        session = requests_cache.CachedSession(
+            str(cache.path), backend="sqlite", expire_after=cache.expire_after,
+            allowable_codes=(200,), allowable_methods=("GET",),
+            filter_fn=lambda _response: False, stale_if_error=False)
+        session.linker_cache = cache  # type: ignore[attr-defined]
+        prune_cache(session, cache.max_bytes)
     retry = Retry(
         total=config.retries,
         connect=config.retries,
@@ -72,17 +121,31 @@ def make_session(config: HttpConfig | None = None) -> requests.Session:
         allowed_methods=frozenset({"GET", "HEAD"}),
         respect_retry_after_header=True,
         raise_on_status=False,
-        # Redirects are requests' job (it counts them against max_redirects).
         redirect=False,
     )
     adapter = HTTPAdapter(max_retries=retry)
+    # Redirects are followed by Client.get, hop by hop, after each hop is checked.
+    session.max_redirects = config.max_redirects
     session.mount("http://", adapter)
     session.mount("https://", adapter)
-    session.max_redirects = config.max_redirects
     session.headers["User-Agent"] = config.user_agent
     session.headers["Accept-Language"] = "zh-TW,zh;q=0.9,en;q=0.5"
     session.cookies.set("over18", "1", domain="www.ptt.cc", path="/")
     return session
+
+
+def prune_cache(session: requests.Session, max_bytes: int) -> None:
+    """Keep the cache file under ``max_bytes``: drop expired responses, then the oldest."""
+    cache = getattr(session, "cache", None)
+    db_path = getattr(cache, "db_path", None)
+    if cache is None or db_path is None or not Path(db_path).exists():
+        return
+    if Path(db_path).stat().st_size <= max_bytes:
+        return
+    cache.delete(expired=True)
+    responses = list(cache.sorted(key="created_at"))
+    if responses:
+        cache.delete(*[r.cache_key for r in responses[: len(responses) // 2 + 1]], vacuum=True)
 
 
 def _charset(content_type: str | None) -> str | None:
@@ -133,42 +196,54 @@ class Client:
         session: the HTTP session, normally from :func:`make_session`.
         config: timeouts and limits; must match the session's.
         limiter: a per-host rate limit (batch runs); None for none.
+        allow_private: fetch from private, loopback and link-local addresses too.
+        refresh: bypass the HTTP cache (still storing the fresh answers).
+        resolver: host name → addresses, for the private-address check.
     """
 
     def __init__(self, session: requests.Session | None = None,
-                 config: HttpConfig | None = None, limiter: RateLimiter | None = None) -> None:
+                 config: HttpConfig | None = None, limiter: RateLimiter | None = None, *,
+                 allow_private: bool = False, refresh: bool = False,
+                 resolver: Resolver = system_resolver) -> None:
         self.config = config or HttpConfig()
         self.session = session if session is not None else make_session(self.config)
         self.limiter = limiter
+        self.allow_private = allow_private
+        self.refresh = refresh
+        self.resolver = resolver
 
-    def get(self, url: str, *, stage: str = "fetch", origin: str | None = None) -> Document:
+    def get(self, url: str, *, stage: str = "fetch", origin: str | None = None,
+            accept: tuple[str, ...] = HTML_TYPES) -> Document:
         """GET ``url`` and return its body, refusing errors, non-HTML and oversized bodies.
+
+        Redirects are followed here, hop by hop, so that every hop passes the same checks
+        (scheme, private addresses, the redirect cap, loops).
 
         Raises:
             NotFoundError: 404 or 410.
-            FetchError: any other failure (connection, timeout, HTTP error, redirect loop).
+            FetchError: any other failure (connection, timeout, HTTP error, redirect loop,
+                a private address).
             UnsupportedContentError: not an HTML/text page, or larger than the cap.
         """
         origin = origin or url
-        timeout = (self.config.connect_timeout, self.config.read_timeout)
-        if self.limiter is not None:
-            self.limiter.wait(url)
-        try:
-            response = self.session.get(url, timeout=timeout, stream=True)
-        except requests.TooManyRedirects as exc:
-            raise FetchError(f"too many redirects (more than {self.config.max_redirects})",
-                             url=url, stage=stage, input=origin) from exc
-        except requests.Timeout as exc:
-            raise FetchError("timed out", url=url, stage=stage, input=origin) from exc
-        except requests.ConnectionError as exc:
-            raise FetchError(f"could not connect: {_reason(exc)}", url=url, stage=stage,
-                             input=origin) from exc
-        except requests.RequestException as exc:
-            raise FetchError(f"request failed: {_reason(exc)}", url=url, stage=stage,
-                             input=origin) from exc
+        visited: list[str] = []
+        current = url
+        while True:
+            response = self._request(current, stage, origin)
+            if not response.is_redirect:
+                break
+            location = response.headers.get("Location", "")
+            response.close()
+            visited.append(current)
+            current = urljoin(current, location)
+            if current in visited:
+                raise FetchError(f"redirect loop ({len(visited)} hops back to {current})",
+                                 url=url, stage=stage, input=origin)
+            if len(visited) > self.config.max_redirects:
+                raise FetchError(f"too many redirects (more than {self.config.max_redirects})",
+                                 url=url, stage=stage, input=origin)
         with response:
             status = response.status_code
-            final_url = response.url
             if status in (404, 410):
                 raise NotFoundError(f"HTTP {status}: not found or deleted", url=url,
                                     stage=stage, status=status, input=origin)
@@ -177,21 +252,68 @@ class Client:
                                  stage=stage, status=status, input=origin)
             content_type = response.headers.get("Content-Type")
             media = (content_type or "").split(";")[0].strip().lower()
-            if media and not media.startswith(HTML_TYPES):
+            if media and not media.startswith(accept):
                 raise UnsupportedContentError(
                     f"not a web page: the server sent {media}", url=url, stage=stage,
                     status=status, input=origin)
             body = self._read_capped(response, url, stage, origin)
+            self._store(response, body)
         return Document(
             origin=origin,
             content=body,
             url=url,
-            final_url=final_url,
+            final_url=current,
             status=status,
             content_type=content_type,
             charset=_charset(content_type),
-            history=tuple(r.url for r in response.history),
+            history=tuple(visited),
         )
+
+    def _store(self, response: requests.Response, body: bytes) -> None:
+        """Put a successful HTML answer in the HTTP cache (when there is one)."""
+        cache_config = getattr(self.session, "linker_cache", None)
+        if cache_config is None or response.status_code != 200 or getattr(
+                response, "from_cache", False):
+            return
+        host = (urlsplit(response.url).hostname or "").lower()
+        ttl = cache_config.ptt_expire_after if host.endswith("ptt.cc") else \
+            cache_config.expire_after
+        response._content = body  # what was read, within the cap
+        response._content_consumed = True  # type: ignore[attr-defined]
+        backend = self.session.cache  # type: ignore[attr-defined]
+        backend.save_response(response, backend.create_key(response.request),
+                              datetime.now(UTC) + timedelta(seconds=ttl))
+
+    def _request(self, url: str, stage: str, origin: str) -> requests.Response:
+        problem = url_problem(url, allow_private=self.allow_private, resolver=self.resolver)
+        if problem:
+            raise FetchError(problem, url=url, stage=stage, input=origin)
+        if self.limiter is not None:
+            self.limiter.wait(url)
+        timeout = (self.config.connect_timeout, self.config.read_timeout)
+        extra: dict[str, Any] = (
+            {"force_refresh": True} if self.refresh and is_cached(self.session) else {})
+        try:
+            return self.session.get(url, timeout=timeout, stream=True, allow_redirects=False,
+                                    **extra)
+        except requests.Timeout as exc:
+            raise FetchError(f"timed out (after {self.config.read_timeout:g} s)", url=url,
+                             stage=stage, input=origin) from exc
+        except requests.exceptions.RetryError as exc:
+            raise FetchError(f"the server kept failing after {self.config.retries} retries: "
+                             f"{_reason(exc)}", url=url, stage=stage, input=origin) from exc
+        except requests.ConnectionError as exc:
+            raise FetchError(f"could not connect: {_reason(exc)}", url=url, stage=stage,
+                             input=origin) from exc
+        except requests.RequestException as exc:
+            raise FetchError(f"request failed: {_reason(exc)}", url=url, stage=stage,
+                             input=origin) from exc
+        except Exception as exc:
+            # Replaying evidence (--replay), vcrpy refuses requests the file does not hold.
+            if type(exc).__module__.startswith("vcr"):
+                raise FetchError("this request is not in the evidence file", url=url,
+                                 stage=stage, input=origin) from exc
+            raise
 
     def _read_capped(self, response: requests.Response, url: str, stage: str,
                      origin: str) -> bytes:

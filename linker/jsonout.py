@@ -108,6 +108,8 @@ def report_to_dict(report: Report) -> JsonDict:
             "text": source.text,
             "extraction": source.extraction,
             "conversion": source.conversion,
+            "archived_at": source.archived_at,
+            "archive_url": source.archive_url,
         },
         "scores": None if report.coverage is None else {
             "coverage": report.coverage,
@@ -127,4 +129,5 @@ def report_to_dict(report: Report) -> JsonDict:
         ],
         "checks": [{"name": c.name, "status": c.status, "detail": c.detail}
                    for c in report.checks],
+        "notes": list(report.notes),
     }

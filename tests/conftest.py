@@ -62,6 +62,12 @@ _LOOPBACK = ("127.", "::1", "localhost")
 
 
 @pytest.fixture(autouse=True)
+def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own HTTP cache, never the user's."""
+    monkeypatch.setenv("LINKER_CACHE_DIR", str(tmp_path / "http-cache"))
+
+
+@pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail fast if anything tries to reach the network (a cassette gap would otherwise
     retry against DNS for seconds); loopback stays allowed for local test servers."""

@@ -1,4 +1,5 @@
-"""Make vcrpy usable from several threads (linker's batch runs download in threads)."""
+"""Make vcrpy usable from several threads (linker's batch runs download in threads), and
+give its replayed responses the one urllib3 attribute requests-cache reads."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import urllib3.connectionpool
 import vcr.patch
+import vcr.stubs
 
 # vcrpy is not thread-safe: each stub connection is built inside `force_reset()`, which puts
 # the real connection classes back for a moment, so a second thread opening a connection
@@ -42,4 +44,8 @@ def make_vcr_thread_safe() -> None:
     for pool in (urllib3.connectionpool.HTTPConnectionPool,
                  urllib3.connectionpool.HTTPSConnectionPool):
         pool._new_conn = _locked(pool._new_conn)  # type: ignore[method-assign]
+    # urllib3 2 responses know their request URL; vcrpy's replayed ones do not, and
+    # requests-cache reads it when storing a response.
+    if not hasattr(vcr.stubs.VCRHTTPResponse, "_request_url"):
+        vcr.stubs.VCRHTTPResponse._request_url = None
     vcr.patch._linker_locked = True

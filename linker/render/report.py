@@ -92,6 +92,11 @@ def header(report: Report, plain: bool) -> RenderableType:
             lines.append(Text(f"        {s.final_url or s.url}", style="dim"))
         lines.append(Text(f"        extraction {s.extraction} · conversion {s.conversion} · "
                           f"{s.encoding}", style="dim"))
+        if s.archived_at:
+            lines.append(Text(f"        checked against the archived copy of {s.archived_at[:10]}",
+                              style="bold yellow" if not plain else ""))
+    for note in report.notes:
+        lines.append(Text(f"note: {note}", style="" if plain else "yellow"))
     if report.coverage is not None and report.added is not None:
         lines.append(Text.assemble("coverage ", (_bar(report.coverage), "green"),
                                    f" {report.coverage:.0%} of the source quoted · ",
