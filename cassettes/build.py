@@ -323,6 +323,14 @@ def source_404_archived() -> dict[str, Any]:
         *snapshot(dead, HAIGANG_TIME, "20260502120000", news_page(art)))
 
 
+@case
+def redirect_to_metadata() -> dict[str, Any]:
+    """A public link that redirects into the cloud metadata address."""
+    return cassette(interaction("https://news.example-tv.com.tw/r/meta", 302, "",
+                                content_type=None,
+                                location="http://169.254.169.254/latest/meta-data/"))
+
+
 # --- parser cases --------------------------------------------------------------------------
 
 OVER18_FILE = "M.1925000000.A.18F"

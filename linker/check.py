@@ -599,6 +599,10 @@ def check_post(post: Post, client: Client, source: str | None = None, *,
             processes.
     """
     run = analyser or analyse
+    if (post.title_prefix and "新聞" not in post.title_prefix and post.template == "none"
+            and source is None):
+        return unverifiable(post, f"not a news post (its title is marked {post.title_prefix}); "
+                                  "give --source to compare it with a page anyway")
     target = source or post.fields.source_url
     fetched = fetch_source(post, client, source)
     report = fetched if isinstance(fetched, Report) else run(post, fetched)

@@ -36,7 +36,7 @@ _COMMON = (
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5": "cp950",
             "x-big5": "cp950", "big5-hkscs": "big5hkscs", "ms950": "cp950"}
-_WEAK = {"iso-8859-1", "latin-1", "latin1", "ascii", "us-ascii", "windows-1252", "cp1252"}
+_WEAK = frozenset(codecs.lookup(n).name for n in ("iso-8859-1", "ascii", "windows-1252"))
 
 
 @cache
@@ -81,7 +81,7 @@ def decode_html(content: bytes, header_charset: str | None = None) -> tuple[str,
         if enc is None or enc in tried:
             continue
         tried.append(enc)
-        if enc.replace("_", "-") in _WEAK and enc != "ascii":
+        if enc in _WEAK:
             try:
                 return content.decode("utf-8"), "utf-8"
             except UnicodeDecodeError:
@@ -177,6 +177,12 @@ def extract_article(doc: Document) -> Article:
         recall = _bare(html, url, favor_recall=True)
         text = (getattr(recall, "text", None) or "").strip() if recall is not None else ""
         extraction = "trafilatura-recall"
+    if not text:
+        # Broken markup can defeat the extractor; the page's plain text is the last resort.
+        import trafilatura
+
+        text = trafilatura.html2txt(html).strip()
+        extraction = "page-text"
     if not text:
         raise ExtractionError("no article text found on the page (empty, paywalled or "
                               "rendered by scripts)", url=url, input=doc.origin)

@@ -248,8 +248,10 @@ class Client:
                 raise NotFoundError(f"HTTP {status}: not found or deleted", url=url,
                                     stage=stage, status=status, input=origin)
             if status >= 400:
-                raise FetchError(f"HTTP {status} {response.reason or ''}".strip(), url=url,
-                                 stage=stage, status=status, input=origin)
+                message = f"HTTP {status} {response.reason or ''}".strip()
+                if status in RETRY_STATUSES and self.config.retries:
+                    message += f", still after {self.config.retries} retries"
+                raise FetchError(message, url=url, stage=stage, status=status, input=origin)
             content_type = response.headers.get("Content-Type")
             media = (content_type or "").split(";")[0].strip().lower()
             if media and not media.startswith(accept):

@@ -41,6 +41,12 @@ def convert(text: str, config: str) -> str:
     return str(_converter(config).convert(text))
 
 
+# Characters whose Traditional forms are used differently across regions, so that a
+# Simplified → Traditional round trip does not come back to the same one (計畫/計劃 →
+# 计划 → 計劃; 著/着): they compare as one.
+_REGIONAL = {"划": "画", "着": "著"}
+
+
 @lru_cache(maxsize=65536)
 def _fold_char(ch: str) -> str:
     """NFKC, lower-case, and a single Simplified form for a Han character."""
@@ -49,6 +55,7 @@ def _fold_char(ch: str) -> str:
         if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff":
             s = convert(c, "t2s")
             c = s if len(s) == 1 else c
+            c = _REGIONAL.get(c, c)
         out.append(c.lower())
     return "".join(out)
 

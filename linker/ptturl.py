@@ -100,7 +100,11 @@ def article_ref(url: str) -> ArticleRef:
     Raises:
         InputError: the URL is not a PTT article (a board page, another site, a bad scheme).
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 - validates the port and IPv6 brackets
+    except ValueError as exc:
+        raise InputError(f"malformed URL: {exc}", input=url) from exc
     if parts.scheme not in ("http", "https"):
         raise InputError(f"unsupported URL scheme {parts.scheme!r}: give an http(s) PTT URL",
                          input=url, stage="input")

@@ -30,7 +30,7 @@ def address_problem(address: str) -> str | None:
         ip = ip.ipv4_mapped
     checks = (("loopback", ip.is_loopback), ("unspecified", ip.is_unspecified),
               ("link-local", ip.is_link_local), ("multicast", ip.is_multicast),
-              ("private", ip.is_private), ("reserved", ip.is_reserved),
+              ("reserved", ip.is_reserved), ("private", ip.is_private),
               ("not globally routable", not ip.is_global))
     for name, hit in checks:
         if hit:
@@ -55,11 +55,14 @@ def url_problem(url: str, *, allow_private: bool = False,
     a private, loopback, link-local, multicast or reserved address is refused.  A host that
     does not resolve passes: the request will fail on its own with a clear DNS error.
     """
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return "malformed link"
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         return f"unsupported link scheme {scheme or '(none)'!r}: only http and https are fetched"
-    host = parts.hostname
     if not host:
         return "the link has no host"
     if allow_private:

@@ -1,0 +1,412 @@
+"""The open web: bad inputs, hostile links and broken servers end in a clear verdict or a
+one-line error with exit status 2, never a traceback.
+
+Servers are local (127.0.0.1) or cassettes; nothing else is ever contacted.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.reposts import load_sources
+from linker.safety import address_problem, url_problem
+
+from .test_cli import Result, run
+
+Replay = Callable[[str], AbstractContextManager[Any]]
+ARTICLE = dict(load_sources())["haigang_poll.zh-hant"]
+TITLE = "海港市長施政滿意度58% 交通建設獲好評"
+
+
+def article_html(charset: str | None = "utf-8", broken: bool = False) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n"))
+    meta = f'<meta charset="{charset}">' if charset else ""
+    if broken:
+        # Unclosed paragraphs and table cells, a mismatched heading, stray closing tags.
+        return (f"<html><head>{meta}<title>{TITLE}</title><body></span><div><article>"
+                f"<h1>{TITLE}</h2>{paragraphs.replace('</p>', '')}</div></div><table><tr><td>"
+                f"<p>版權所有")
+    return (f"<!DOCTYPE html><html><head>{meta}<title>{TITLE}</title></head><body>"
+            f"<nav><a href='/'>首頁</a></nav><article><h1>{TITLE}</h1>{paragraphs}</article>"
+            f"<footer>版權所有</footer></body></html>")
+
+
+BOMB = gzip.compress(b"<html><body><p>" + b"0" * (30 * 1024 * 1024) + b"</p></body></html>")
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    """The local test server's pages, one path each."""
+
+    served = 0
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
+             **headers: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        Handler.served += 1
+        path = self.path
+        if path == "/page":
+            self.send(200, article_html().encode())
+        elif path == "/slow":
+            time.sleep(3)
+            self.send(200, article_html().encode())
+        elif path == "/loop":
+            self.send(302, b"", Location="/loop")
+        elif path.startswith("/chain/"):
+            self.send(302, b"", Location=f"/chain/{int(path.rsplit('/', 1)[1]) + 1}")
+        elif path == "/big":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            chunk = b"<p>" + b"x" * 65536 + b"</p>"
+            try:
+                for _ in range(50 * 1024 * 1024 // len(chunk)):
+                    self.wfile.write(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+        elif path == "/bigdeclared":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(50 * 1024 * 1024))
+            self.end_headers()
+            self.wfile.write(b"<html>")
+        elif path == "/bomb":
+            self.send(200, BOMB, "text/html", Content_Encoding="gzip")
+        elif path == "/500":
+            self.send(500, b"broken")
+        elif path == "/410":
+            self.send(410, b"gone")
+        elif path == "/pdf":
+            self.send(200, b"%PDF-1.7 ...", "application/pdf")
+        elif path == "/image":
+            self.send(200, b"\x89PNG\r\n\x1a\n", "image/png")
+        elif path == "/empty":
+            self.send(200, b"<html><head><title>x</title></head><body></body></html>")
+        elif path == "/paywall":
+            self.send(200, "<html><body><article><h1>海港市長施政滿意度</h1><p>本文為付費會員"
+                           "專屬內容，請登入會員後閱讀全文。</p></article></body></html>".encode())
+        elif path == "/mojibake":
+            self.send(200, article_html(None).encode("utf-8"), "text/html; charset=iso-8859-1")
+        elif path == "/big5":
+            self.send(200, article_html(None).encode("big5", "xmlcharrefreplace"), "text/html")
+        elif path == "/gbk":
+            from linker.normalise import convert
+
+            page = convert(article_html(None), "t2s")
+            self.send(200, page.encode("gbk", "xmlcharrefreplace"), "text/html")
+        elif path == "/malformed":
+            self.send(200, article_html(broken=True).encode())
+        else:
+            self.send(404, b"not found")
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    """Clients hang up on purpose (timeouts, size caps): no tracebacks for that."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = QuietServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def post_file(tmp_path: Path) -> Path:
+    """A Stock post quoting the article faithfully, its link pointing nowhere in particular."""
+    path = tmp_path / "post.txt"
+    path.write_text(f"作者 tester (測試) 看板 Stock\n標題 [新聞] {TITLE}\n"
+                    f"時間 Sat May  2 19:01:44 2026\n原文標題：{TITLE}\n"
+                    f"原文連結：\nhttps://news.example-tv.com.tw/x\n記者署名：林書妤\n"
+                    f"原文內容：\n{ARTICLE}\n心得/評論：\n測試", encoding="utf-8")
+    return path
+
+
+def one_line(result: Result, *needles: str) -> None:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+
+
+def check_source(post_file: Path, source: str, *extra: str, code: int = 2) -> Result:
+    return run("check", str(post_file), "--source", source, "--no-cache", "--no-archive",
+               "--timeout", "1", *extra, expect_exit=code)
+
+
+# --- the source side, served locally --------------------------------------------------------
+
+@pytest.mark.parametrize(("path", "message"), [
+    ("/410", "HTTP 410"),
+    ("/nothing", "HTTP 404"),
+    ("/500", "HTTP 500 Internal Server Error, still after 3 retries"),
+    ("/slow", "timed out"),
+    ("/loop", "redirect loop"),
+    ("/chain/0", "too many redirects"),
+    ("/big", "page too large"),
+    ("/bigdeclared", "page too large"),
+    ("/bomb", "page too large"),
+    ("/pdf", "application/pdf"),
+    ("/image", "image/png"),
+    ("/empty", "no article text"),
+    ("/paywall", "does not contain the quoted text"),
+])
+def test_source_failures_are_unverifiable(server: str, post_file: Path, path: str,
+                                          message: str) -> None:
+    """Each failure of the cited page: exit 2, one clear line, no traceback."""
+    started = time.monotonic()
+    result = check_source(post_file, server + path, "--allow-private")
+    one_line(result, "could not check", message)
+    # Generous: a hang would show up here (the suite's own limits are far larger).
+    assert time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize("path", ["/page", "/mojibake", "/big5", "/gbk", "/malformed"])
+def test_readable_pages_are_checked(server: str, post_file: Path, path: str) -> None:
+    """Encodings without a header, a lying header, broken markup: still faithful."""
+    result = check_source(post_file, server + path, "--allow-private", "--json", code=0)
+    assert '"verdict": "faithful"' in result.stdout
+
+
+# --- links a stranger may paste ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("source", "message"), [
+    ("http://127.0.0.1:9/", "loopback"),
+    ("http://localhost:9/news", "loopback"),
+    ("http://[::1]:9/news", "loopback"),
+    ("http://169.254.169.254/latest/meta-data/", "link-local"),
+    ("http://10.0.0.1/", "private"),
+    ("file:///etc/passwd", "unsupported link scheme 'file'"),
+    ("javascript:alert(1)", "unsupported link scheme 'javascript'"),
+    ("ftp://example.com/x", "unsupported link scheme 'ftp'"),
+])
+def test_hostile_links_are_refused(post_file: Path, source: str, message: str) -> None:
+    """Private addresses and non-web schemes are never fetched (no --allow-private)."""
+    one_line(check_source(post_file, source), "could not check", message)
+
+
+def test_a_redirect_hop_into_a_private_network_is_refused(replay: Replay, post_file: Path,
+                                                          tmp_path: Path) -> None:
+    """The guard runs again on every hop: a public link redirecting to 169.254.x is refused."""
+    with replay("redirect_to_metadata"):
+        result = check_source(post_file, "https://news.example-tv.com.tw/r/meta")
+    one_line(result, "169.254.169.254", "link-local")
+
+
+@pytest.mark.parametrize(("address", "problem"), [
+    ("127.0.0.1", "loopback"), ("127.8.9.10", "loopback"), ("::1", "loopback"),
+    ("10.1.2.3", "private"), ("172.16.0.1", "private"), ("192.168.1.1", "private"),
+    ("169.254.169.254", "link-local"), ("fe80::1", "link-local"),
+    ("224.0.0.251", "multicast"), ("ff02::1", "multicast"), ("0.0.0.0", "unspecified"),
+    ("240.0.0.1", "reserved"), ("100.64.0.1", "not globally routable"),
+    ("::ffff:127.0.0.1", "loopback"), ("fc00::1", "private"),
+    ("93.184.216.34", None), ("2606:2800:220:1:248:1893:25c8:1946", None),
+])
+def test_address_rules(address: str, problem: str | None) -> None:
+    """The address rules as a pure function: no connection is ever opened."""
+    assert address_problem(address) == problem
+
+
+def test_host_names_are_checked_through_their_addresses() -> None:
+    """A name resolving to a private address is refused; one that does not resolve passes
+    (the request then fails on its own); --allow-private lifts the rule."""
+    table = {"intranet.example": ["10.0.0.5"], "news.example": ["93.184.216.34"],
+             "mixed.example": ["93.184.216.34", "192.168.0.9"]}
+
+    def resolver(host: str) -> list[str]:
+        return table.get(host, [])
+
+    assert "private" in (url_problem("https://intranet.example/a", resolver=resolver) or "")
+    assert "private" in (url_problem("https://mixed.example/a", resolver=resolver) or "")
+    assert url_problem("https://news.example/a", resolver=resolver) is None
+    assert url_problem("https://nowhere.example/a", resolver=resolver) is None
+    assert url_problem("https://intranet.example/a", allow_private=True,
+                       resolver=resolver) is None
+
+
+# --- the post side --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("post", "message"), [
+    ("http://[::1", "malformed URL"),
+    ("https://www.ptt.cc:99999/bbs/Stock/M.1.A.000.html", "malformed URL"),
+    ("gopher://www.ptt.cc/bbs/Stock/M.1.A.000.html", "unsupported URL scheme"),
+    ("https://example.com/news/1", "not a PTT post URL"),
+    ("https://www.ptt.cc/bbs/Stock/index.html", "board page"),
+])
+def test_bad_post_inputs(post: str, message: str) -> None:
+    """Malformed, non-PTT and board URLs: exit 2 with one line."""
+    one_line(run("check", post, "--no-cache", expect_exit=2), message)
+
+
+def test_deleted_post(replay: Replay) -> None:
+    """A deleted post reads as such."""
+    with replay("post_404"):
+        result = run("check", "https://www.ptt.cc/bbs/Stock/M.1925000001.A.404.html",
+                     "--no-cache", expect_exit=2)
+    one_line(result, "post not found or deleted")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("作者 a (b) 看板 Gossiping\n標題 [問卦] 有沒有八卦\n時間 Sat May  2 19:01:44 2026\n"
+     "如題，有沒有相關的八卦？\n", "not a news post"),
+    ("作者 a (b) 看板 Stock\n標題 [新聞] 沒有連結\n時間 Sat May  2 19:01:44 2026\n"
+     "原文標題：沒有連結\n原文內容：\n只有內文，沒有連結。\n", "cites no article link"),
+    ("作者 a (b) 看板 Stock\n標題 [新聞] 圖片\n時間 Sat May  2 19:01:44 2026\n"
+     "原文連結：https://i.imgur.com/abc.jpg\n原文內容：\n內文。\n", "cites no article link"),
+])
+def test_posts_that_cannot_be_checked(tmp_path: Path, text: str, message: str) -> None:
+    """A non-news post, a post with no link, a post linking only an image."""
+    path = tmp_path / "post.txt"
+    path.write_text(text, encoding="utf-8")
+    one_line(run("check", str(path), "--no-cache", expect_exit=2), message)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "empty"),
+    (bytes(range(256)) * 200, "binary"),
+    (b"\x00\x01\x02garbage\xff\xfe" * 1000, "binary"),
+])
+def test_unreadable_post_files(tmp_path: Path, content: bytes, message: str) -> None:
+    """An empty file and binary garbage are refused cleanly."""
+    path = tmp_path / "post.bin"
+    path.write_bytes(content)
+    one_line(run("check", str(path), "--no-cache", expect_exit=2), message)
+
+
+def test_a_two_megabyte_post(tmp_path: Path) -> None:
+    """A 2 MB post parses and checks against a 2 MB source, without trouble."""
+    paragraphs = [p for _name, text in load_sources() for p in text.split("\n")]
+    body = "\n".join(paragraphs[i % len(paragraphs)] + f"（第{i}段）" for i in range(9600))
+    assert len(body.encode("utf-8")) > 2_000_000
+    source = tmp_path / "source.html"
+    source.write_text("<html><body><article>" + "".join(
+        f"<p>{p}</p>" for p in body.split("\n")) + "</article></body></html>", encoding="utf-8")
+    post = tmp_path / "post.txt"
+    post.write_text(f"原文標題：長文\n原文連結：https://example.com/long\n原文內容：\n{body}\n"
+                    "心得/評論：\n很長", encoding="utf-8")
+    result = run("check", str(post), "--source", str(source), "--no-cache", "--json",
+                 expect_exit=0)
+    assert '"verdict": "faithful"' in result.stdout
+
+
+# --- cache, evidence, archive ---------------------------------------------------------------
+
+XINGHE = "https://www.ptt.cc/bbs/Stock/M.1773453912.A.1C3.html"
+
+
+def test_the_cache_makes_a_second_check_request_nothing(tmp_path: Path) -> None:
+    """Only successful answers are cached; a second check makes no request; --refresh does."""
+    import vcr
+
+    from .conftest import CASSETTES
+
+    player = vcr.VCR(cassette_library_dir=str(CASSETTES), record_mode="none")
+    counts = []
+    for flags in ([], [], ["--refresh"]):
+        with player.use_cassette("stock_sina_faithful.yaml",
+                                 allow_playback_repeats=True) as cassette:
+            run("check", XINGHE, "--no-archive", *flags, expect_exit=0)
+            counts.append(cassette.play_count)
+    assert counts == [2, 0, 2]
+
+
+def test_record_then_replay_offline(server: str, post_file: Path, tmp_path: Path) -> None:
+    """--record saves every exchange; --replay gives the same result without the network."""
+    import json
+
+    evidence = tmp_path / "evidence.yaml"
+    recorded = run("check", str(post_file), "--source", f"{server}/page", "--allow-private",
+                   "--json", "--record", str(evidence), expect_exit=0)
+    import yaml
+
+    exchanges = yaml.safe_load(evidence.read_text(encoding="utf-8"))["interactions"]
+    body = exchanges[0]["response"]["body"]["string"]
+    assert "海港大學民意研究中心" in (body if isinstance(body, str) else body.decode("utf-8"))
+    served = Handler.served
+    replayed = run("check", str(post_file), "--source", f"{server}/page", "--allow-private",
+                   "--json", "--replay", str(evidence), expect_exit=0)
+    assert Handler.served == served  # nothing reached the server
+    assert json.loads(replayed.stdout) == json.loads(recorded.stdout)
+    other = run("check", str(post_file), "--source", f"{server}/pdf", "--allow-private",
+                "--replay", str(evidence), expect_exit=2)
+    one_line(other, "not in the evidence file")
+    assert Handler.served == served
+    missing = run("check", str(post_file), "--replay", str(tmp_path / "none.yaml"),
+                  expect_exit=2)
+    one_line(missing, "no such evidence file")
+
+
+def test_dead_link_checked_against_the_archive(replay: Replay) -> None:
+    """410 live; the Wayback Machine's copy from the post's day serves, and says so."""
+    import json
+
+    with replay("source_404_archived"):
+        result = run("check", "https://www.ptt.cc/bbs/Gossiping/M.1777719704.A.A07.html",
+                     "--json", "--no-cache", expect_exit=0)
+    data = json.loads(result.stdout)
+    assert data["verdict"] == "faithful"
+    assert data["source"]["archived_at"].startswith("2026-05-02")
+    assert data["source"]["archive_url"].startswith("https://web.archive.org/web/20260502")
+    assert any("archived copy of 2026-05-02" in note for note in data["notes"])
+
+
+def test_outlet_changed_the_article_later(replay: Replay) -> None:
+    """The live page differs from the post, the archived copy from the post's day does not:
+    the outlet changed its article, and the poster is not blamed."""
+    import json
+
+    with replay("outlet_changed_later"):
+        result = run("check", XINGHE, "--json", "--no-cache", expect_exit=0)
+    data = json.loads(result.stdout)
+    assert data["verdict"] == "faithful"
+    assert any("outlet changed the article" in note for note in data["notes"])
+    with replay("outlet_changed_later"):
+        live = run("check", XINGHE, "--json", "--no-cache", "--no-archive", expect_exit=1)
+    assert json.loads(live.stdout)["verdict"] == "edited"
+
+
+def test_dead_link_without_archive_copy(replay: Replay) -> None:
+    """No archived copy either: unverifiable, and the reason says both."""
+    with replay("source_404"):
+        result = run("check", "https://www.ptt.cc/bbs/Stock/M.1780272000.A.DEA.html",
+                     "--no-cache", expect_exit=2)
+    one_line(result, "HTTP 404", "no archived copy either")
+
+
+def test_outputs_are_written_atomically(replay: Replay, tmp_path: Path) -> None:
+    """--output replaces the file whole; a failed run leaves an existing file untouched."""
+    out = tmp_path / "report.json"
+    out.write_text("previous", encoding="utf-8")
+    run("check", "/no/such/post", "--json", "--output", str(out), expect_exit=2)
+    assert out.read_text(encoding="utf-8") == "previous"
+    with replay("stock_sina_faithful"):
+        run("check", XINGHE, "--json", "--output", str(out), "--no-archive", expect_exit=0)
+    assert out.read_text(encoding="utf-8").startswith("{")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".report.json")]
