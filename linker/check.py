@@ -30,6 +30,10 @@ _BOILERPLATE = re.compile(
     r"點我|点我|看更多|訂閱|订阅|下載|下载|APP|原標題|原标题|來源[:：]|来源[:：]|（圖|（图|\(圖|\(图|"
     r"本文|轉載|转载|廣告|广告|推薦閱讀|推荐阅读|熱門|热门"
 )
+_CREDIT = re.compile(
+    r"責任編輯|责任编辑|編輯[:：]|编辑[:：]|校對|校对|版權所有|版权所有|©|圖[／/]|图[／/]|"
+    r"攝影[:：]|摄影[:：]|來源[:：]|来源[:：]|記者.{1,8}(?:報導|报道|攝|摄)"
+)
 _REPRINT_HOSTS = ("yahoo.com", "line.me", "today.line.me", "msn.com", "pchome.com.tw",
                   "hinet.net", "google.com")
 
@@ -161,6 +165,14 @@ def _near_declared_cut(cuts: Sequence[tuple[int, int]], point: int) -> bool:
     return any(a <= point + 4 and b >= point - 2 for a, b in cuts)
 
 
+def _whole_line(text: str, span: tuple[int, int]) -> bool:
+    """Whether ``span`` covers its whole line (credit lines stand alone)."""
+    start = text.rfind("\n", 0, span[0]) + 1
+    end = text.find("\n", span[1])
+    line = text[start:len(text) if end < 0 else end]
+    return line.strip() == text[span[0]:span[1]].strip()
+
+
 def _is_heading(source: str, span: tuple[int, int]) -> bool:
     """A short stand-alone line without sentence punctuation: a subheading or caption."""
     text = source[span[0]:span[1]].strip()
@@ -259,14 +271,17 @@ def _findings(fq: Folded, fs: Folded, al: Alignment,
             ps = fq.span(e.q_start, e.q_end)
             point = fs.point(e.s_start)
             n = len(qa)
-            if _has_digit(qa) or n >= 6:
+            text = fq.original[ps[0]:ps[1]]
+            note = "text not in the source"
+            if n <= 40 and _CREDIT.search(text) and _whole_line(fq.original, ps):
+                severity, note = "low", "a credit line the extraction left out"
+            elif _has_digit(qa) or n >= 6:
                 severity = "high"
             elif n >= 3:
                 severity = "medium"
             else:
                 severity = "low"
-            out.append(Finding("added", severity, fq.original[ps[0]:ps[1]], ps, "",
-                               (point, point), "text not in the source"))
+            out.append(Finding("added", severity, text, ps, "", (point, point), note))
         else:  # omitted
             if _only_particles(sb):
                 continue

@@ -79,6 +79,10 @@ def _trails(c: str) -> bool:
         "Po", "Pe", "Pf", "Cc", "Cf")
 
 
+def _opens(c: str) -> bool:
+    return unicodedata.category(c) in ("Ps", "Pi")
+
+
 @dataclass(frozen=True)
 class Folded:
     """A text and its canonical comparison stream.
@@ -105,6 +109,10 @@ class Folded:
         o_end = self.offsets[end - 1] + 1
         if not extend:
             return o_start, o_end
+        # Opening marks (「【“) directly before belong to the passage too.
+        floor = self.offsets[start - 1] + 1 if start > 0 else 0
+        while o_start > floor and _opens(self.original[o_start - 1]):
+            o_start -= 1
         limit = self.offsets[end] if end < len(self.offsets) else len(self.original)
         while o_end < limit and _trails(self.original[o_end]):
             o_end += 1

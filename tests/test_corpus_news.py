@@ -1,0 +1,67 @@
+"""Real news pages from ../shared/corpus/news: decoding, extraction and a faithful check
+(skipped when the folder is absent)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from linker.check import compare
+from linker.extract import decode_html, extract_article
+from linker.models import Document
+from linker.normalise import convert, fold
+
+from .conftest import corpus_dir
+
+pytestmark = pytest.mark.corpus
+
+
+def _page(name: str) -> Document:
+    folder = corpus_dir("news")
+    return Document(origin=name, content=(folder / name).read_bytes())
+
+
+@pytest.mark.parametrize("stem", ["n4k-chinese_article", "n4k-chinese_article_001",
+                                  "n4k-chinese_article_002"])
+def test_newspaper4k_pages_extract_their_truth(stem: str) -> None:
+    """The extracted body covers the expected text (folded, as linker compares)."""
+    truth = (corpus_dir("news") / f"{stem}.truth.txt").read_text(encoding="utf-8")
+    article = extract_article(_page(f"{stem}.html"))
+    result = compare(truth, article.text)
+    assert result.added <= 0.03, result.findings[:3]
+    assert [f for f in result.findings if f.severity == "high"] == []
+
+
+def test_trafilatura_pages_with_and_without_snippets() -> None:
+    """Expected snippets are in the body, boilerplate is not; the GBK page is decoded."""
+    expected = json.loads((corpus_dir("news") / "traf-expected.json").read_text("utf-8"))
+    for name, meta in expected.items():
+        article = extract_article(_page(name))
+        body = fold(article.text).text
+        for snippet in meta["with"]:
+            assert fold(snippet).text in body, (name, snippet)
+        for snippet in meta["without"]:
+            assert fold(snippet).text not in body, (name, snippet)
+        if meta["title"]:
+            assert fold(meta["title"]).text in fold(article.title or "").text
+
+
+def test_gbk_archive_page_without_a_usable_header_is_decoded() -> None:
+    """The archived he.xinhuanet page is GBK; decoding from the bytes alone gets it right."""
+    text, encoding = decode_html(_page("traf-archive.org.he.xinhuanet.com.25340717.html").content)
+    assert encoding in ("gb18030", "gbk", "gb2312")
+    assert "约定无期限" in text
+
+
+@pytest.mark.parametrize("stem", ["n4k-chinese_article_001", "n4k-chinese_article_002"])
+@pytest.mark.parametrize("conversion", ["s2t", "s2twp"])
+def test_a_traditional_repost_of_a_real_page_is_faithful(stem: str, conversion: str) -> None:
+    """The truth text converted to Traditional (as posters do) checks faithful against the
+    real page's extraction: no medium or high finding."""
+    truth = (corpus_dir("news") / f"{stem}.truth.txt").read_text(encoding="utf-8")
+    article = extract_article(_page(f"{stem}.html"))
+    quote = convert(truth, conversion).replace("，", ",")
+    result = compare(quote, article.text)
+    assert result.conversion == conversion
+    assert [f for f in result.findings if f.severity != "low"] == []
