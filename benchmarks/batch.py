@@ -33,7 +33,8 @@ def one_round(jobs: int, threads: int) -> tuple[int, float]:
     make_vcr_thread_safe()
     replay = vcr.VCR(cassette_library_dir=str(CASSETTES), record_mode="none")
     config = HttpConfig(backoff=0.0)
-    client = Client(make_session(config), config, RateLimiter(0))
+    # A replay is offline: no DNS lookups for the private-address check either.
+    client = Client(make_session(config), config, RateLimiter(0), resolver=lambda _host: [])
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store, \
             replay.use_cassette("board_newslab.yaml", allow_playback_repeats=True):
         start = time.perf_counter()

@@ -186,7 +186,7 @@ OutputOpt = Annotated[Path | None, typer.Option(
 
 def _client(*, no_cache: bool, refresh: bool, allow_private: bool,
             evidence: bool = False, rate: float | None = None,
-            timeout: float | None = None) -> Client:
+            timeout: float | None = None, offline: bool = False) -> Client:
     from linker.fetch import (
         CacheConfig,
         Client,
@@ -200,9 +200,14 @@ def _client(*, no_cache: bool, refresh: bool, allow_private: bool,
     cache = None if (no_cache or evidence) else CacheConfig(default_cache_path())
     config = HttpConfig() if timeout is None else HttpConfig(connect_timeout=timeout,
                                                              read_timeout=timeout)
-    return Client(make_session(config, cache), config,
-                  RateLimiter(rate) if rate is not None else None,
-                  allow_private=allow_private, refresh=refresh)
+    client = Client(make_session(config, cache), config,
+                    RateLimiter(rate) if rate is not None else None,
+                    allow_private=allow_private, refresh=refresh)
+    if offline:
+        # Replaying evidence touches no network, DNS included.
+        client = Client(client.session, config, client.limiter, allow_private=allow_private,
+                        refresh=refresh, resolver=lambda _host: [])
+    return client
 
 
 @contextmanager
@@ -260,7 +265,8 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
         from linker.parse import parse_document
 
         client = _client(no_cache=no_cache, refresh=refresh, allow_private=allow_private,
-                         evidence=record is not None or replay is not None, timeout=timeout)
+                         evidence=record is not None or replay is not None, timeout=timeout,
+                         offline=replay is not None)
         with _evidence(record, replay):
             parsed = parse_document(read_post_document(post, client))
             report = check_post(parsed, client, source, archive=not no_archive)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import Message
@@ -210,7 +210,15 @@ class Client:
         self.limiter = limiter
         self.allow_private = allow_private
         self.refresh = refresh
-        self.resolver = resolver
+        self._resolve = resolver
+        self._resolved: dict[str, Sequence[str]] = {}
+
+    def resolver(self, host: str) -> Sequence[str]:
+        """The addresses of ``host``, looked up once per client (a sweep meets the same
+        outlets again and again)."""
+        if host not in self._resolved:
+            self._resolved[host] = self._resolve(host)
+        return self._resolved[host]
 
     def get(self, url: str, *, stage: str = "fetch", origin: str | None = None,
             accept: tuple[str, ...] = HTML_TYPES) -> Document:
