@@ -583,6 +583,14 @@ def board_cases() -> tuple[dict[str, Any], dict[str, str]]:
         url = (f"https://www.ptt.cc/bbs/{BOARD}/index.html" if newest else
                f"https://www.ptt.cc/bbs/{BOARD}/index{page_no}.html")
         interactions.insert(0, interaction(url, 200, html_page))
+    # Search results for one poster (`--query author:poster1`): one page, then an empty one.
+    wanted = [r for r in rows if r.author == "poster1"]
+    interactions.insert(0, interaction(
+        f"https://www.ptt.cc/bbs/{BOARD}/search?q=author%3Aposter1&page=1", 200,
+        index_page(BOARD, list(reversed(wanted)), page=1, newest=True)))
+    interactions.insert(0, interaction(
+        f"https://www.ptt.cc/bbs/{BOARD}/search?q=author%3Aposter1&page=2", 200,
+        index_page(BOARD, [], page=2, newest=True)))
     return cassette(*interactions), expected
 
 

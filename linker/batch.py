@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from linker.board import Row, parse_board_page
 from linker.check import Report, analyse, check_post, unverifiable
@@ -249,7 +249,3 @@ def _finish(outcome: Outcome, options: BatchOptions, store: Store, result: Batch
     if on_outcome is not None:
         on_outcome(outcome)
 
-
-def host_of(url: str | None) -> str:
-    """The host part of a URL (for summaries)."""
-    return (urlsplit(url or "").hostname or "").lower()

@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from linker.archive import Snapshot
 from linker.normalise import CONVERSIONS, Folded, convert, declared_cuts, detect_conversion, fold, url_lines
 
-SEVERITIES = ("high", "medium", "low")
 _NEGATIONS = frozenset("不未沒没非無无別别莫勿否")
 _PARTICLES = frozenset("的了呢吗嗎吧啊呀喔哦之地得着著也就都又还還很和与與及并並在是")
 _BOILERPLATE = re.compile(

@@ -63,6 +63,14 @@ def test_listing_picks_news_posts_only() -> None:
     assert 0 < len(newest) < len(rows)  # the newest page alone
 
 
+def test_query_walks_search_results() -> None:
+    """--query sweeps the board's search pages until one comes back empty."""
+    with board():
+        rows = list_posts(BatchOptions("NewsLab", query="author:poster1"), client())
+    assert rows and {r.author for r in rows} == {"poster1"}
+    assert {r.ref.url for r in rows if r.ref} <= set(EXPECTED)
+
+
 def test_since_and_until_filter_by_post_time() -> None:
     """--since/--until use the post's creation time from its file name."""
     from datetime import date
