@@ -101,7 +101,8 @@ def main() -> int:
             difflib.SequenceMatcher(None, q, s).get_opcodes()
 
         t_compare = timed(run_compare, args.repeat)
-        t_align = timed(run_align, args.repeat)
+        # Milliseconds on a shared virtual machine: take the best of many runs.
+        t_align = timed(run_align, max(args.repeat, 30))
         t_difflib = timed(run_difflib, slow_repeat)
 
         def dmp_run(q: str = quote, s: str = source) -> None:
