@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -202,8 +203,6 @@ def _boundary_score(folded: Folded, start: int, end: int) -> int:
 
 
 def _is_punct(c: str) -> bool:
-    import unicodedata
-
     return unicodedata.category(c).startswith("P")
 
 

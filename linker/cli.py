@@ -195,19 +195,20 @@ def _client(*, no_cache: bool, refresh: bool, allow_private: bool,
         default_cache_path,
         make_session,
     )
+    from linker.safety import system_resolver
 
     # Evidence runs bypass the cache: every exchange must really happen (or be replayed).
     cache = None if (no_cache or evidence) else CacheConfig(default_cache_path())
     config = HttpConfig() if timeout is None else HttpConfig(connect_timeout=timeout,
                                                              read_timeout=timeout)
-    client = Client(make_session(config, cache), config,
-                    RateLimiter(rate) if rate is not None else None,
-                    allow_private=allow_private, refresh=refresh)
-    if offline:
-        # Replaying evidence touches no network, DNS included.
-        client = Client(client.session, config, client.limiter, allow_private=allow_private,
-                        refresh=refresh, resolver=lambda _host: [])
-    return client
+    def no_dns(_host: str) -> list[str]:
+        return []
+
+    # Replaying evidence touches no network, DNS included.
+    return Client(make_session(config, cache), config,
+                  RateLimiter(rate) if rate is not None else None,
+                  allow_private=allow_private, refresh=refresh,
+                  resolver=no_dns if offline else system_resolver)
 
 
 @contextmanager

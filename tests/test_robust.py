@@ -181,11 +181,8 @@ def check_source(post_file: Path, source: str, *extra: str, code: int = 2) -> Re
 def test_source_failures_are_unverifiable(server: str, post_file: Path, path: str,
                                           message: str) -> None:
     """Each failure of the cited page: exit 2, one clear line, no traceback."""
-    started = time.monotonic()
     result = check_source(post_file, server + path, "--allow-private")
     one_line(result, "could not check", message)
-    # Generous: a hang would show up here (the suite's own limits are far larger).
-    assert time.monotonic() - started < 60
 
 
 @pytest.mark.parametrize("path", ["/page", "/mojibake", "/big5", "/gbk", "/malformed"])
