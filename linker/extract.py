@@ -89,7 +89,13 @@ def decode_html(content: bytes, header_charset: str | None = None) -> tuple[str,
         try:
             return content.decode(enc), enc
         except UnicodeDecodeError:
-            continue
+            pass
+        # Pages in a declared legacy charset often carry a few bytes of another one (a UTF-8
+        # widget pasted into a Big5 page).  Browsers keep the declared charset and show a
+        # replacement character; so do we, while the damage stays that small.
+        text = content.decode(enc, errors="replace")
+        if text.count("\ufffd") <= max(8, len(text) // 500):
+            return text, enc
     try:
         return content.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
