@@ -6,36 +6,40 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from linker.align import Alignment, Edit, align
 from linker.errors import ExtractionError, FetchError, InputError, LinkerError
-from linker.extract import Article, alternatives, extract_article
+from linker.extract import Article, alternatives, extract_article, page_text
 from linker.fetch import Client
+from linker.metacheck import CheckItem, bbs_title, commentary_check, metadata_checks
 from linker.models import Document, Post
+from linker.normalise import (
+    CONVERSIONS,
+    Folded,
+    convert,
+    declared_cuts,
+    detect_conversion,
+    fold,
+    url_lines,
+)
 from linker.ptturl import is_url
 
 if TYPE_CHECKING:
     from linker.archive import Snapshot
-from linker.normalise import CONVERSIONS, Folded, convert, declared_cuts, detect_conversion, fold, url_lines
 
 _NEGATIONS = frozenset("不未沒没非無无別别莫勿否")
 _PARTICLES = frozenset("的了呢吗嗎吧啊呀喔哦之地得着著也就都又还還很和与與及并並在是")
-_BOILERPLATE = re.compile(
-    r"延伸閱讀|延伸阅读|更多新聞|更多新闻|相關新聞|相关新闻|相關報導|相关报道|責任編輯|责任编辑|"
-    r"編輯[:：]|编辑[:：]|校對|校对|版權所有|版权所有|©|圖[／/]|图[／/]|攝影|摄影|照片|示意圖|示意图|"
-    r"點我|点我|看更多|訂閱|订阅|下載|下载|APP|原標題|原标题|來源[:：]|来源[:：]|（圖|（图|\(圖|\(图|"
-    r"本文|轉載|转载|廣告|广告|推薦閱讀|推荐阅读|熱門|热门"
-)
 _CREDIT = re.compile(
     r"責任編輯|责任编辑|編輯[:：]|编辑[:：]|校對|校对|版權所有|版权所有|©|圖[／/]|图[／/]|"
     r"攝影[:：]|摄影[:：]|來源[:：]|来源[:：]|記者.{1,8}(?:報導|报道|攝|摄)"
 )
-_REPRINT_HOSTS = ("yahoo.com", "line.me", "today.line.me", "msn.com", "pchome.com.tw",
-                  "hinet.net", "google.com")
+_MINOR_NOTES = {
+    "byline": "the byline or dateline left out",
+    "credit": "an editor's credit or filing code left out",
+    "companion": "a second story printed under the article, not quoted",
+}
 
 
 @dataclass(frozen=True)
@@ -56,15 +60,6 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class CheckItem:
-    """A metadata check (title, reporter, published, link, commentary)."""
-
-    name: str
-    status: str
-    detail: str
-
-
-@dataclass(frozen=True)
 class Comparison:
     """The quote/source comparison alone (no metadata), as used by benchmarks and tests."""
 
@@ -75,6 +70,8 @@ class Comparison:
     alignment: Alignment
     quote: Folded
     source: Folded
+    minor: tuple[tuple[int, int, str], ...] = ()
+    """The source's stretches that are not the article proper (see :class:`Article`)."""
 
     @property
     def matches(self) -> tuple[tuple[tuple[int, int], tuple[int, int]], ...]:
@@ -84,33 +81,13 @@ class Comparison:
 
 
 @dataclass(frozen=True)
-class SourceInfo:
-    """The cited page as linker read it."""
-
-    url: str | None
-    final_url: str | None
-    status: int | None
-    title: str | None
-    author: str | None
-    published: str | None
-    sitename: str | None
-    text: str
-    extraction: str
-    conversion: str
-    encoding: str
-    archived_at: str | None = None
-    """When the text was checked against an archived copy: the snapshot's time."""
-    archive_url: str | None = None
-
-
-@dataclass(frozen=True)
 class Report:
     """The result of checking a post: ``verdict`` is faithful, edited or unverifiable."""
 
     verdict: str
     reason: str | None
     post: Post
-    source: SourceInfo | None
+    source: Article | None
     coverage: float | None
     added: float | None
     findings: tuple[Finding, ...] = ()
@@ -226,10 +203,48 @@ def _slide(folded: Folded, start: int, end: int) -> tuple[int, int]:
     return best
 
 
-def _findings(fq: Folded, fs: Folded, al: Alignment,
-              cuts: Sequence[tuple[int, int]]) -> list[Finding]:
+def _minor_mask(fs: Folded, minor: Sequence[tuple[int, int, str]]) -> list[str]:
+    """For each canonical source character, the kind of minor stretch it sits in ("" if none)."""
+    mask = [""] * len(fs.text)
+    if not minor:
+        return mask
+    spans = sorted(minor)
+    j = 0
+    for i, off in enumerate(fs.offsets):
+        while j < len(spans) and spans[j][1] <= off:
+            j += 1
+        if j < len(spans) and spans[j][0] <= off:
+            mask[i] = spans[j][2]
+    return mask
+
+
+def _minor_kind(mask: Sequence[str], start: int, end: int) -> str | None:
+    """The minor kind covering (nearly) all of canonical ``[start, end)``, if any."""
+    n = end - start
+    if n <= 0:
+        return None
+    kinds = [k for k in mask[start:end] if k]
+    if len(kinds) < n - 2:
+        return None
+    return max(set(kinds), key=kinds.count) if kinds else None
+
+
+def _only_short_lines(source: str, span: tuple[int, int]) -> bool:
+    """Whether ``span`` holds only stand-alone short lines (subheadings, decks, labels)."""
+    text = source[span[0]:span[1]].strip()
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    return bool(lines) and all(len(ln) <= 24 and not re.search(r"[。！？!?]", ln) for ln in lines) \
+        and _whole_line(source, span)
+
+
+def _findings(fq: Folded, fs: Folded, al: Alignment, cuts: Sequence[tuple[int, int]],
+              minor: Sequence[tuple[int, int, str]] = ()) -> list[Finding]:
     out: list[Finding] = []
     q, s = fq.text, fs.text
+    mask = _minor_mask(fs, minor)
+    # The article proper: where a cut head or tail is measured from.
+    core = [i for i, k in enumerate(mask) if not k]
+    core_start, core_end = (core[0], core[-1] + 1) if core else (0, len(s))
     for e in al.edits:
         if e.kind == "moved":
             ps, ss = fq.span(e.q_start, e.q_end), fs.span(e.s_start, e.s_end)
@@ -253,7 +268,10 @@ def _findings(fq: Folded, fs: Folded, al: Alignment,
             s0, s1 = _widen_token(s, e.s_start, e.s_end)
             ps, ss = fq.span(q0, q1, extend=False), fs.span(s0, s1, extend=False)
             qa_w, sb_w = q[q0:q1], s[s0:s1]
-            if _has_digit(qa_w) or _has_digit(sb_w):
+            kind = _minor_kind(mask, e.s_start, e.s_end)
+            if kind:
+                severity, note = "low", f"{kind} written differently"
+            elif _has_digit(qa_w) or _has_digit(sb_w):
                 severity, note = "high", f"number changed: {sb_w} → {qa_w}"
             elif (set(qa) ^ set(sb)) & _NEGATIONS:
                 severity, note = "high", "negation changed"
@@ -287,14 +305,15 @@ def _findings(fq: Folded, fs: Folded, al: Alignment,
             point = fq.point(e.q_start)
             text = fs.original[ss[0]:ss[1]]
             n = len(sb)
-            at_end = e.s_end >= len(s) and e.q_start >= len(q)
-            at_start = e.s_start == 0 and e.q_start == 0
+            kind = _minor_kind(mask, e.s_start, e.s_end)
+            at_end = e.s_end >= core_end and e.q_start >= len(q)
+            at_start = e.s_start <= core_start and e.q_start == 0
             if _near_declared_cut(cuts, point) or (at_end and cuts and cuts[-1][1] >= len(
                     fq.original.rstrip()) - 1):
                 severity, note = "low", "declared cut (the post marks it, e.g. （略）)"
-            elif _BOILERPLATE.search(text) and n <= 60:
-                severity, note = "low", "source boilerplate (captions, related links, credits)"
-            elif _is_heading(fs.original, ss):
+            elif kind:
+                severity, note = "low", _MINOR_NOTES.get(kind, "not the article proper")
+            elif _is_heading(fs.original, ss) or _only_short_lines(fs.original, ss):
                 severity, note = "low", "subheading or caption left out"
             elif n <= 2 and not (set(sb) & _NEGATIONS) and not _has_digit(sb):
                 severity, note = "low", "a word left out"
@@ -311,7 +330,8 @@ def _findings(fq: Folded, fs: Folded, al: Alignment,
 
 
 def compare(quote: str, source_text: str, *, conversion: str | None = None,
-            ignore: Sequence[tuple[int, int]] = ()) -> Comparison:
+            ignore: Sequence[tuple[int, int]] = (),
+            minor: Sequence[tuple[int, int, str]] = ()) -> Comparison:
     """Align ``quote`` against ``source_text`` and classify every difference.
 
     Args:
@@ -319,6 +339,9 @@ def compare(quote: str, source_text: str, *, conversion: str | None = None,
         source_text: the article text as extracted from the source.
         conversion: the poster's script conversion; detected when None.
         ignore: extra quote spans to leave out (besides declared cuts and URLs).
+        minor: ``(start, end, kind)`` stretches of the source that are not the article proper
+            (byline, credit, companion story): leaving them out is never a cut, and coverage
+            is measured without them.
     """
     if conversion is None:
         conversion, _ = detect_conversion(quote, source_text)
@@ -326,12 +349,17 @@ def compare(quote: str, source_text: str, *, conversion: str | None = None,
     fq = fold(quote, "none", ignore=[*cuts, *url_lines(quote), *ignore])
     fs = fold(source_text, conversion)
     al = align(fq.text, fs.text)
-    findings = _findings(fq, fs, al, cuts)
+    findings = _findings(fq, fs, al, cuts, minor)
     added_chars = sum(e.q_end - e.q_start for e in al.edits if e.kind in ("added", "altered"))
-    coverage = al.matched / len(fs.text) if fs.text else 0.0
+    mask = _minor_mask(fs, minor)
+    proper = sum(1 for k in mask if not k)
+    matched = 0
+    for b in (*al.chain, *al.moved):
+        matched += sum(1 for k in mask[b.s:b.s_end] if not k)
+    coverage = matched / proper if proper else (al.matched / len(fs.text) if fs.text else 0.0)
     added = added_chars / len(fq.text) if fq.text else 0.0
-    return Comparison(tuple(findings), round(coverage, 4), round(added, 4), conversion, al,
-                      fq, fs)
+    return Comparison(tuple(findings), round(min(coverage, 1.0), 4), round(added, 4), conversion,
+                      al, fq, fs, tuple(minor))
 
 
 def _serious_added(c: Comparison) -> int:
@@ -339,163 +367,51 @@ def _serious_added(c: Comparison) -> int:
                if f.kind == "added" and f.severity != "low")
 
 
-def _crop(c: Comparison, text: str) -> str:
-    """The part of ``text`` from the first to the last backbone match, by whole lines."""
-    chain = c.alignment.chain
-    if not chain:
-        return text
-    start = c.source.span(chain[0].s, chain[0].s_end)[0]
-    end = c.source.span(chain[-1].s, chain[-1].s_end)[1]
-    start = text.rfind("\n", 0, start) + 1
-    nl = text.find("\n", end)
-    return text[start:len(text) if nl < 0 else nl]
+def _serious(findings: Sequence[Finding]) -> int:
+    return sum(1 for f in findings if f.severity != "low")
+
+
+def _confirm_on_page(c: Comparison, page: str) -> Comparison:
+    """Added passages that are printed on the page, outside the article body (a caption, a
+    box, a notice, a paragraph the extractor missed), are low: the poster copied them from the
+    page, they did not write them."""
+    if _serious_added(c) == 0:
+        return c
+    folded_page = fold(page, c.conversion).text
+    quote = c.quote
+    findings = []
+    for f in c.findings:
+        if f.kind == "added" and f.severity != "low" and f.post_span is not None:
+            key = fold(f.post_text).text
+            start, end = f.post_span
+            whole_line = _whole_line(quote.original, (start, end))
+            if key and (len(key) >= 8 or whole_line) and key in folded_page:
+                f = replace(f, severity="low",
+                            note="on the page but outside the article body (a caption, box or "
+                                 "notice, or text the extraction missed)")
+        findings.append(f)
+    return replace(c, findings=tuple(findings))
 
 
 def compare_with_fallbacks(quote: str, article: Article,
                            ignore: Sequence[tuple[int, int]] = ()) -> tuple[Comparison, str, str]:
-    """Compare against the main extraction, then against other readings of the page while
-    quoted text is still unexplained.  Returns the comparison, the source text used and the
-    name of the extraction that served."""
-    best = compare(quote, article.text, ignore=ignore)
+    """Compare against the article body; then, while quoted text is unexplained, against
+    other readings of the body (recall extraction, JSON-LD) and finally look for the
+    unexplained passages anywhere on the page.  Omissions are always judged against a reading
+    of the article body, never against the whole page.  Returns the comparison, the source
+    text used and the name of the extraction that served."""
+    best = compare(quote, article.text, ignore=ignore, minor=article.minor)
     best_text, best_name = article.text, article.extraction
     if _serious_added(best) == 0:
         return best, best_text, best_name
     for name, text in alternatives(article):
         candidate = compare(quote, text, ignore=ignore)
-        if name in ("page-text", "trafilatura-recall"):
-            text = _crop(candidate, text)
-            candidate = compare(quote, text, ignore=ignore)
-        if _serious_added(candidate) < _serious_added(best):
+        if (_serious_added(candidate) < _serious_added(best)
+                and _serious(candidate.findings) < _serious(best.findings)):
             best, best_text, best_name = candidate, text, name
             if _serious_added(best) == 0:
-                break
-    return best, best_text, best_name
-
-
-# --- metadata checks -----------------------------------------------------------------------
-
-def _fold_plain(text: str | None) -> str:
-    return fold(text or "").text
-
-
-def _bbs_title(post: Post) -> str | None:
-    if not post.title:
-        return None
-    title = post.title
-    if post.title_prefix:
-        title = title[len(post.title_prefix):] if title.startswith(post.title_prefix) else title
-    return title.strip() or None
-
-
-def _title_check(post: Post, article: Article) -> CheckItem:
-    given = post.fields.original_title or _bbs_title(post)
-    if not given:
-        return CheckItem("title", "missing", "the post gives no original title")
-    if not article.title:
-        return CheckItem("title", "skipped", "the source page has no title")
-    g, t = _fold_plain(given), _fold_plain(article.title)
-    conv_t = {_fold_plain(convert(article.title, c)) for c in CONVERSIONS}
-    if g in conv_t or g == t:
-        return CheckItem("title", "ok", "matches the source headline")
-    if any(x.startswith(g) for x in conv_t) and len(g) >= 6:
-        return CheckItem("title", "warning",
-                         f"shortened: the source headline is 「{article.title}」")
-    if any(g.startswith(x) for x in conv_t if x) or any(x in g for x in conv_t if len(x) >= 8):
-        return CheckItem("title", "ok", "contains the source headline")
-    from rapidfuzz.fuzz import ratio
-
-    score = max(ratio(g, x) for x in conv_t)
-    if score >= 90:
-        return CheckItem("title", "warning",
-                         f"differs slightly from the source headline 「{article.title}」")
-    return CheckItem("title", "mismatch", f"the source headline is 「{article.title}」")
-
-
-def _reporter_check(post: Post, article: Article) -> CheckItem:
-    given = post.fields.reporter
-    if not given:
-        return CheckItem("reporter", "missing" if post.template in (
-            "stock", "stock-numbered", "gossiping-2020") else "skipped",
-            "the post names no reporter")
-    if not article.author:
-        return CheckItem("reporter", "skipped", "the source page names no byline")
-    g = _fold_plain(given)
-    names = [_fold_plain(re.sub(r"記者|记者|報導|报道|攝影|摄影|編輯|编辑|綜合|综合|／|/", " ", n))
-             for n in re.split(r"[,;，、；]| and |和", article.author)]
-    names = [n for n in names if n]
-    if any(n in g or g in n for n in names):
-        return CheckItem("reporter", "ok", f"matches the byline ({article.author})")
-    return CheckItem("reporter", "mismatch", f"the source byline is {article.author}")
-
-
-_DATE = re.compile(r"(\d{4})\s*[年/\-.]\s*(\d{1,2})\s*[月/\-.]\s*(\d{1,2})")
-
-
-def _parse_date(text: str | None) -> date | None:
-    if not text:
-        return None
-    m = _DATE.search(text)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
-def _published_check(post: Post, article: Article) -> CheckItem:
-    source_date = _parse_date(article.published)
-    given = _parse_date(post.fields.published)
-    late = ""
-    if source_date and post.time and (post.time.date() - source_date).days > 3:
-        late = f"; posted {(post.time.date() - source_date).days} days after publication"
-    if post.fields.published is None:
-        if post.template.startswith("stock"):
-            return CheckItem("published", "missing", "the post gives no publish time" + late)
-        return CheckItem("published", "warning" if late else "skipped",
-                         "the template has no publish-time field" + late)
-    if given is None:
-        return CheckItem("published", "warning", f"unreadable date: {post.fields.published}")
-    if source_date is None:
-        return CheckItem("published", "skipped", "the source page shows no date")
-    diff = abs((given - source_date).days)
-    if diff == 0:
-        return CheckItem("published", "warning" if late else "ok",
-                         f"same day as the source ({source_date.isoformat()})" + late)
-    if diff == 1:
-        return CheckItem("published", "warning",
-                         f"one day off the source ({source_date.isoformat()}; time zones?)"
-                         + late)
-    return CheckItem("published", "mismatch",
-                     f"the source says {source_date.isoformat()}" + late)
-
-
-def _link_check(post: Post, article: Article, requested: str | None) -> CheckItem:
-    final = article.final_url or article.url or requested or ""
-    host = (urlsplit(final).hostname or "").lower()
-    parts = [f"HTTP {article.status}" if article.status else "read from a file"]
-    if requested and final and final != requested:
-        parts.append(f"resolved to {final}")
-    status = "ok"
-    if any(host == h or host.endswith("." + h) for h in _REPRINT_HOSTS):
-        status = "warning"
-        parts.append("a reprint site: board rules ask for the outlet's own page")
-    outlet = post.fields.outlet
-    if outlet and article.sitename and not re.fullmatch(r"[\w.\-]+\.[a-z]{2,}", article.sitename):
-        o, sname = _fold_plain(outlet), _fold_plain(article.sitename)
-        if o and sname and not (o in sname or sname in o or o in _fold_plain(article.title)):
-            status = "warning"
-            parts.append(f"媒體來源 {outlet} but the page is {article.sitename}")
-    return CheckItem("link", status, "; ".join(parts))
-
-
-def _commentary_check(post: Post) -> CheckItem:
-    f = post.fields
-    if not f.commentary:
-        return CheckItem("commentary", "missing", "no 心得/評論 or 備註 after the article")
-    if f.quote_span and f.commentary_span and f.commentary_span.start < f.quote_span.start:
-        return CheckItem("commentary", "warning", "the commentary comes before the article")
-    return CheckItem("commentary", "ok", f"{len(f.commentary)} characters after the article")
+                return best, best_text, best_name
+    return _confirm_on_page(best, page_text(article)), best_text, best_name
 
 
 # --- the whole check -----------------------------------------------------------------------
@@ -505,9 +421,10 @@ def _quote_ignores(post: Post, article: Article) -> list[tuple[int, int]]:
     quote = post.fields.quote
     first_nl = quote.find("\n")
     first = quote if first_nl < 0 else quote[:first_nl]
-    titles = [t for t in (article.title, post.fields.original_title, _bbs_title(post)) if t]
-    f = _fold_plain(first)
-    if f and any(f == _fold_plain(convert(t, c)) for t in titles for c in ("none", "s2t")):
+    titles = [t for t in (article.title, *article.titles, post.fields.original_title,
+                          bbs_title(post)) if t]
+    f = fold(first).text
+    if f and any(f == fold(convert(t, c)).text for t in titles for c in ("none", "s2t")):
         return [(0, len(first))]
     return []
 
@@ -529,7 +446,7 @@ def load_source(target: str, client: Client) -> Document:
 def unverifiable(post: Post, reason: str) -> Report:
     """A report for a post that could not be checked, with the reason."""
     return Report("unverifiable", reason, post, None, None, None,
-                  checks=(CheckItem("link", "mismatch", reason), _commentary_check(post)))
+                  checks=(CheckItem("link", "mismatch", reason), commentary_check(post)))
 
 
 def fetch_source(post: Post, client: Client, source: str | None = None) -> Document | Report:
@@ -537,10 +454,10 @@ def fetch_source(post: Post, client: Client, source: str | None = None) -> Docum
     target = source or post.fields.source_url
     if not post.fields.quote.strip():
         return Report("unverifiable", "the post quotes no article text", post, None, None,
-                      None, checks=(_commentary_check(post),))
+                      None, checks=(commentary_check(post),))
     if not target:
         return Report("unverifiable", "the post cites no article link (give --source)", post,
-                      None, None, None, checks=(_commentary_check(post),))
+                      None, None, None, checks=(commentary_check(post),))
     try:
         return load_source(target, client)
     except (FetchError, InputError) as exc:
@@ -560,8 +477,10 @@ def _with_snapshot(report: Report, snapshot: Snapshot, note: str) -> Report:
     return replace(report, source=source, notes=(*report.notes, note))
 
 
-def _serious(report: Report) -> int:
-    return sum(1 for f in report.findings if f.severity != "low")
+def _serious_count(report: Report) -> int:
+    """What makes a report edited: medium and high findings, and a tampered title."""
+    title_mismatch = any(c.name == "title" and c.status == "mismatch" for c in report.checks)
+    return _serious(report.findings) + (1 if title_mismatch else 0)
 
 
 def analyse(post: Post, doc: Document) -> Report:
@@ -575,23 +494,19 @@ def analyse(post: Post, doc: Document) -> Report:
         return unverifiable(post, str(exc))
     ignore = _quote_ignores(post, article)
     comparison, text, extraction = compare_with_fallbacks(post.fields.quote, article, ignore)
-    info = SourceInfo(
-        url=doc.url, final_url=doc.final_url, status=doc.status,
-        title=article.title, author=article.author, published=article.published,
-        sitename=article.sitename, text=text, extraction=extraction,
-        conversion=comparison.conversion, encoding=article.encoding)
-    checks = (_title_check(post, article), _reporter_check(post, article),
-              _published_check(post, article), _link_check(post, article, doc.url),
-              _commentary_check(post))
+    # The page's markup stays out of the report: it is large and reports cross processes.
+    info = replace(article, text=text, extraction=extraction, conversion=comparison.conversion,
+                   minor=comparison.minor, html="", furniture=())
+    checks = metadata_checks(post, article, doc.url)
     matched_share = 1.0 - comparison.added
     if matched_share < 0.15:
         return Report("unverifiable", "the linked page does not contain the quoted text "
                       "(wrong link, paywall, or a page linker cannot read)", post, info,
                       comparison.coverage, comparison.added, comparison.findings, checks,
                       comparison.matches)
-    edited = any(f.severity in ("high", "medium") for f in comparison.findings)
-    return Report("edited" if edited else "faithful", None, post, info, comparison.coverage,
-                  comparison.added, comparison.findings, checks, comparison.matches)
+    report = Report("faithful", None, post, info, comparison.coverage, comparison.added,
+                    comparison.findings, checks, comparison.matches)
+    return replace(report, verdict="edited") if _serious_count(report) else report
 
 
 Analyser = Callable[[Post, Document], Report]
@@ -642,14 +557,14 @@ def check_post(post: Post, client: Client, source: str | None = None, *,
         if archived.source is None or archived.source.text == (
                 report.source.text if report.source else None):
             return report
-        if _serious(archived) < _serious(report):
+        if _serious_count(archived) < _serious_count(report):
             return _with_snapshot(
                 archived, snapshot,
                 f"the outlet changed the article after it was posted: against the archived "
-                f"copy of {snapshot.date[:10]} the repost has {_serious(archived)} serious "
-                f"finding(s), against today's page {_serious(report)}")
+                f"copy of {snapshot.date[:10]} the repost has {_serious_count(archived)} "
+                f"serious finding(s), against today's page {_serious_count(report)}")
     return report
 
 
-__all__ = ["CheckItem", "Comparison", "Finding", "LinkerError", "Report", "SourceInfo",
-           "analyse", "check_post", "compare", "fetch_source"]
+__all__ = ["Article", "CheckItem", "Comparison", "Finding", "LinkerError", "Report", "analyse",
+           "check_post", "compare", "fetch_source"]

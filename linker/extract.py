@@ -11,7 +11,7 @@ import codecs
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -115,31 +115,65 @@ def decode_html(content: bytes, header_charset: str | None = None) -> tuple[str,
 
 @dataclass(frozen=True)
 class Article:
-    """What linker knows about the cited page."""
+    """The cited page as linker read it: its article text and what a reader takes from it."""
 
     url: str | None
     final_url: str | None
     status: int | None
     encoding: str
     title: str | None
+    """The headline as the page shows it (without the site's and section's names)."""
     author: str | None
+    """The reporters, joined with ``、`` (or the byline as printed when it names no person)."""
     published: str | None
+    """``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM`` (Taipei time when the page gives a zone), from
+    structured places only; None when the page shows no date."""
     sitename: str | None
     text: str
     extraction: str
     """Which reading of the page ``text`` is: ``trafilatura``, ``trafilatura-recall``,
     ``json-ld`` or ``page-text``."""
-    html: str
+    html: str = field(default="", repr=False, compare=False)
+    titles: tuple[str, ...] = ()
+    """Every reading of the headline a poster's title may match (document titles with and
+    without their suffixes, the heading)."""
+    reporters: tuple[str, ...] = ()
+    bylines: tuple[str, ...] = ()
+    """Every byline printed on the page, as printed."""
+    headline_source: str | None = None
+    published_source: str | None = None
+    furniture: tuple[str, ...] = field(default=(), repr=False)
+    """Lines of the extraction that are page furniture, not article (see :mod:`linker.boilerplate`)."""
+    minor: tuple[tuple[int, int, str], ...] = ()
+    """Stretches of ``text`` that are not the article proper (byline, credit, companion story)."""
+    conversion: str = "none"
+    """Set by the check: the script conversion the poster's text matched."""
+    archived_at: str | None = None
+    """When the text was checked against an archived copy: the snapshot's time."""
+    archive_url: str | None = None
 
 
 def _bare(html: str, url: str | None, **kwargs: Any) -> Any:
     import trafilatura  # lazy: a heavy import
 
+    kwargs.setdefault("include_tables", True)
     try:
         return trafilatura.bare_extraction(html, url=url, include_comments=False,
-                                           include_tables=True, deduplicate=False, **kwargs)
+                                           deduplicate=False, **kwargs)
     except (ValueError, TypeError, AttributeError) as exc:  # malformed markup
         raise ExtractionError(f"trafilatura failed: {exc}", url=url) from exc
+
+
+def _text_of(result: Any) -> str:
+    return (getattr(result, "text", None) or "").strip() if result is not None else ""
+
+
+def _layout_tables(text: str) -> bool:
+    """Whether the extraction is mostly rows of a layout table (old pages built with tables
+    put the whole article in a cell)."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    rows = sum(1 for ln in lines if ln.lstrip().startswith("|"))
+    return bool(lines) and rows >= len(lines) / 2
 
 
 def json_ld_bodies(html: str) -> list[str]:
@@ -164,24 +198,41 @@ def json_ld_bodies(html: str) -> list[str]:
     return bodies
 
 
+def parse_html(html: str) -> Any:
+    """The page as an lxml tree (an empty document when it cannot be parsed)."""
+    import lxml.html
+
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", html)
+    try:
+        return lxml.html.document_fromstring(text or "<html></html>")
+    except (ValueError, lxml.etree.ParserError):
+        return lxml.html.document_fromstring("<html></html>")
+
+
 def extract_article(doc: Document) -> Article:
     """Decode ``doc`` and extract its article text and metadata.
 
     Raises:
         ExtractionError: no article text on the page (empty, script-rendered, paywalled).
     """
+    from linker.boilerplate import clean
+    from linker.pagemeta import read_page_meta
+
     html, encoding = decode_html(doc.content, doc.charset)
     url = doc.final_url or doc.url
     result = _bare(html, url, with_metadata=True)
-    text = (getattr(result, "text", None) or "").strip() if result is not None else ""
+    text = _text_of(result)
     extraction = "trafilatura"
+    if text and _layout_tables(text):
+        untabled = _text_of(_bare(html, url, include_tables=False))
+        if len(untabled) >= 100:
+            text = untabled
     if not text:
         bodies = json_ld_bodies(html)
         if bodies:
             text, extraction = max(bodies, key=len), "json-ld"
     if not text:
-        recall = _bare(html, url, favor_recall=True)
-        text = (getattr(recall, "text", None) or "").strip() if recall is not None else ""
+        text = _text_of(_bare(html, url, favor_recall=True))
         extraction = "trafilatura-recall"
     if not text:
         # Broken markup can defeat the extractor; the page's plain text is the last resort.
@@ -197,25 +248,47 @@ def extract_article(doc: Document) -> Article:
         value = getattr(result, name, None) if result is not None else None
         return str(value).strip() or None if value else None
 
+    page = read_page_meta(parse_html(html), text, url, fallback_title=meta("title"),
+                          fallback_author=meta("author"), sitename=meta("sitename"))
+    body = clean(text, page.headlines)
+    if not body.text.strip():
+        body = clean(text)
+    byline_text = "、".join(page.reporters) or meta("author")
+    printed = [b.raw for b in page.bylines] + ([meta("author") or ""] if meta("author") else [])
     return Article(
         url=doc.url, final_url=doc.final_url, status=doc.status, encoding=encoding,
-        title=meta("title"), author=meta("author"), published=meta("date"),
-        sitename=meta("sitename"), text=text, extraction=extraction, html=html)
+        title=page.headline, author=byline_text, published=page.published,
+        sitename=next(iter(page.sitenames), None) or meta("sitename"), text=body.text,
+        extraction=extraction, html=html, titles=page.headlines, reporters=page.reporters,
+        bylines=tuple(dict.fromkeys(printed)),
+        headline_source=page.headline_source, published_source=page.published_source,
+        furniture=body.furniture, minor=body.minor)
 
 
 def alternatives(article: Article) -> Iterator[tuple[str, str]]:
-    """Other readings of the page, most precise first, computed only when asked for."""
+    """Other readings of the article body, most precise first, computed only when asked for
+    (page furniture taken out as from the main reading)."""
+    from linker.boilerplate import clean
+
     if article.extraction != "trafilatura-recall":
-        recall = _bare(article.html, article.final_url, favor_recall=True)
-        text = (getattr(recall, "text", None) or "").strip() if recall is not None else ""
-        if text and text != article.text:
-            yield "trafilatura-recall", text
+        text = _text_of(_bare(article.html, article.final_url, favor_recall=True))
+        if text:
+            body = clean(text, article.titles).text
+            if body and body != article.text:
+                yield "trafilatura-recall", body
     if article.extraction != "json-ld":
-        for body in json_ld_bodies(article.html):
-            if body != article.text:
+        for body_text in json_ld_bodies(article.html):
+            body = clean(body_text, article.titles).text
+            if body and body != article.text:
                 yield "json-ld", body
+
+
+def page_text(article: Article) -> str:
+    """All the text on the page, furniture included: where a quoted passage that is not in the
+    article may still be found (a caption, a box, a paragraph the extractor missed)."""
     import trafilatura
 
-    page = trafilatura.html2txt(article.html)
-    if page:
-        yield "page-text", page
+    parts = [article.text, *article.furniture]
+    if article.html:
+        parts.append(trafilatura.html2txt(article.html) or "")
+    return "\n".join(parts)

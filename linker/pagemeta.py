@@ -259,7 +259,8 @@ def _more_precise(a: str | None, b: str | None) -> str | None:
 
 # --- reading the page --------------------------------------------------------------------
 
-_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s+[-–—:]\s+|\s*_\s*|\s+::\s+|\s*»\s*")
+_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s+[-–—:]\s+|\s*_\s*|\s+::\s+|\s*»\s*|"
+                        r"(?<=[\u3400-\u9fff！？」』）])\s*[-–—]\s*(?=[\u3400-\u9fff])")
 _SKIP_TAGS = frozenset(("script", "style", "noscript", "select", "option", "textarea", "template",
                         "svg", "iframe"))
 _TITLEISH = re.compile(r"title|headline|subject|heading", re.I)
@@ -556,10 +557,12 @@ def _choose_headline(doc_titles: list[tuple[str, str]], headings: list[tuple[str
             if len(segs) == 1 or i < len(segs):
                 prefix_cores.setdefault(k, core)
     # 1. A heading that is also a document title without its site and section names.
+    # A heading that repeats a whole suffixed title (a share box) is the weaker reading.
+    whole = {_key(t) for _src, t in doc_titles if len(_segments(t)) > 1}
     confirmed = [(h, el, rank) for h, el, rank in headings if _key(h) in any_cores]
     if confirmed:
         h, el, _rank = max(confirmed, key=lambda c: (
-            _key(c[0]) in prefix_cores, len(_key(c[0])), -c[2]))
+            _key(c[0]) in prefix_cores, _key(c[0]) not in whole, -c[2], len(_key(c[0]))))
         return h, "heading+title", el
     # 2. Document titles that agree with each other (og:title = <title> less its suffix).
     counts: dict[str, int] = {}

@@ -1,0 +1,262 @@
+"""Tell the article from what surrounds it on the page.
+
+trafilatura keeps more than the article on many real outlet pages: the headline again,
+"字級：" and share bars, dates, photo captions, copyright and hotline boxes, app promotions,
+"related news" lists, comment rules.  A reader would not call any of it the article, so a
+poster who leaves it out has left nothing out.  This module sorts the extracted lines:
+
+- **furniture** is taken out of the article text (kept in :attr:`Body.furniture`, so a poster
+  who copied a caption along is found to have copied it from the page, not to have added it);
+- **minor** stretches stay in the text but are not the article proper: the byline and
+  dateline, an editor's credit or filing code, and a second story printed under the first
+  (a new byline in mid-page).  Leaving them out is never a cut.
+
+The rules look at the shape of a line (its length, its punctuation, where it sits relative to
+the article's paragraphs) and at words every Taiwanese and Chinese outlet uses for the same
+furniture; there is no table of outlets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from linker.pagemeta import parse_byline
+
+_SENTENCE = re.compile(r"[。！？!?」』]")
+_PHOTO_CREDIT = re.compile(
+    r"[(（][^()（）]{0,30}(?:攝|摄|翻攝|提供|資料照|资料照|截圖|截图|圖[/／╱]|图[/／╱]|取自|翻拍|傳真)"
+    r"[^()（）]{0,30}[)）]\s*$|(?:報系|资料|資料)照\s*$|(?:圖|图)[/／╱][^。]{1,20}$|"
+    r"(?:記者|记者)?[\u3400-\u9fff]{2,4}\s*[/／╱]?\s*(?:攝影|摄影|攝|摄)\s*$"
+)
+_CAPTION_MARK = re.compile(r"^\s*[▲▼△▽►▶◀︿]")
+# Boxes and notices that are never article text, wherever they sit (lines up to ~120 chars).
+_NOTICE = re.compile(
+    # copyright and reprint notices
+    r"版權所有|版权所有|不得轉載|不得转载|禁止轉載|禁止转载|著作權聲明|著作权声明|All Rights Reserved|"
+    r"^\s*[©®]|Copyright\s*©|"
+    # app promotions
+    r"歡迎下載|欢迎下载|下載.{0,12}(?:APP|App|app)|下载.{0,12}(?:APP|App|app)|App Store|Google Play|"
+    r"還想看更多|还想看更多|"
+    # paywall, expiry and browser notices
+    r"查詢時效|查询时效|已過.{0,8}時效|最佳的?瀏覽體驗|最佳的?浏览体验|瀏覽器.{0,8}(?:版本|更新|不支援)|"
+    # help lines (a hotline's name with its number) and statutory warnings
+    r"(?:安心專線|安心专线|生命線|生命线|張老師|张老师|自殺防治|自杀防治|珍惜生命).{0,40}"
+    r"(?:\d{4}|0800)|自殺不能解決|自杀不能解决|追蹤更多|追踪更多"
+)
+# Statutory warnings, which articles also quote: furniture only as a line of their own.
+_WARNING = re.compile(r"飲酒過量|饮酒过量|未成年請勿飲酒|未成年请勿饮酒|吸菸有害|吸烟有害|警語")
+# Calls to act that are furniture only on a short line (a paragraph may mention them).
+_PROMPT = re.compile(
+    r"追蹤|追踪|粉絲團|粉丝团|粉絲專頁|加入.{0,10}(?:LINE|Line|好友|粉絲|會員)|按讚|點我|"
+    r"更多精彩|看更多|更多新聞|更多文章|更多報導|訂閱|订阅|投稿|讀者迴響|網友回應|网友回应|留言|討論|"
+    r"讨论|驗證碼|验证码|收件人|Email|email|@[\w.-]+\.(?:com|net|org|tw)"
+)
+_RELATED = re.compile(
+    r"^[\s※【\[〈《]*(?:延伸閱讀|延伸阅读|相關新聞|相关新闻|相關報導|相关报道|延伸新聞|推薦閱讀|推荐阅读|"
+    r"你可能還想看|你可能还想看|您可能會有興趣|猜你喜歡|猜你喜欢|熱門新聞|热门新闻|最新新聞|最新新闻|"
+    r"看更多|更多新聞|更多|熱門|热门|精選|精选|推薦|推荐|相關|相关|本日最夯|人氣|排行)"
+)
+_UI_WORDS = re.compile(
+    r"^(?:字級|字级|字型|字體|分享|列印|打印|轉寄|转寄|友善列印|收藏|加入書籤|書籤|訂閱|订阅|留言數?|"
+    r"評論|评论|網友回應|贊助商廣告|赞助商广告|廣告|广告|我要評比|發送推文|訊息|回首頁|回到頂端|TOP|"
+    r"上一則|下一則|上一篇|下一篇|返回|關閉|分享到|Facebook|Line|LINE|Twitter|Email|E-mail|Plurk|"
+    r"標籤|标签|關鍵字|关键字|tags?|Tags?|[▲▼]?\s*TOP|點閱|閱讀|人氣|讚|按讚|你的姓名|你的 ?Email)"
+)
+_DATE_LINE = re.compile(
+    r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}\s*[:：]\s*\d{2}"
+    r"(?:\s*[:：]\s*\d{2})?)?"
+)
+_DATE_LABEL = re.compile(r"最新|更新|修改|發布|发布|發佈|時間|时间|日期|上架|刊出|出刊|[:：()（）]|am|pm",
+                         re.I)
+_HASHTAGS = re.compile(r"^(?:\s*[#＃]\S+){2,}\s*$")
+_LEAD_CREDIT = re.compile(
+    r"^\s*[【〔\[(（][^】〕\])）]{0,30}?(?:報導|报道|電|电|本報訊|本报讯|綜合|综合|外電|外电)[^】〕\])）]{0,6}"
+    r"[】〕\])）]"
+)
+_TRAIL_CREDIT = re.compile(
+    r"[(（](?:[^()（）]{0,12}(?:報導|报道)|(?:責任)?(?:編輯|编辑|校對|校对|譯者|译者)[:：/／]?[^()（）]{1,20}|"
+    r"中央社|中新社|新華社|新华社)[)）]\s*(?:\d{6,8})?\s*$"
+)
+_TRAIL_CODE = re.compile(r"(?<=[。」』！？!?)）])\s*\d{6,8}\s*$")
+_DESK_BYLINE = re.compile(
+    r"^[【〔\[(（]?\s*[^\s/／╱。，]{2,14}\s*[/／╱]\s*[^\s/／╱。，]{0,10}(?:報導|报道|專電|专电|電|电)\s*"
+    r"[】〕\])）]?$"
+)
+
+
+def _key(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
+
+
+@dataclass(frozen=True)
+class Body:
+    """The article text with page furniture taken out."""
+
+    text: str
+    furniture: tuple[str, ...]
+    """The lines taken out, in page order."""
+    minor: tuple[tuple[int, int, str], ...]
+    """``(start, end, kind)`` stretches of ``text`` that are not the article proper:
+    ``byline``, ``credit`` (an editor's credit or filing code) or ``companion`` (another
+    story printed under the article)."""
+
+
+def _cells(line: str) -> list[str]:
+    """A layout-table row (``| a | b |``) as its non-empty cells."""
+    if line.lstrip().startswith("|") and line.count("|") >= 2:
+        return [c.strip() for c in line.strip().strip("|").split("|") if c.strip()]
+    return [line]
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text: a sentence, or long enough to be one."""
+    k = _key(line)
+    return bool(_SENTENCE.search(line) and len(k) >= 12) or len(k) >= 50
+
+
+def _is_caption(line: str) -> bool:
+    k = _key(line)
+    return bool(_CAPTION_MARK.match(line)) or (len(k) <= 160 and bool(_PHOTO_CREDIT.search(line)))
+
+
+def _is_date_line(line: str) -> bool:
+    m = _DATE_LINE.search(line)
+    if not m:
+        return False
+    rest = _DATE_LABEL.sub("", line[:m.start()] + line[m.end():])
+    return len(_key(rest)) <= 4
+
+
+def _is_ui(line: str) -> bool:
+    k = _key(line)
+    stripped = line.strip()
+    if not k:
+        return True
+    if len(k) <= 10 and stripped.endswith((":", "：")):
+        return True
+    return len(k) <= 14 and bool(_UI_WORDS.match(stripped.lstrip("*-•· ")))
+
+
+def _is_headline(line: str, headline_keys: Sequence[str]) -> bool:
+    k = _key(line)
+    if not k:
+        return False
+    k_no_date = _key(_DATE_LINE.sub("", line))
+    for h in headline_keys:
+        if h in (k, k_no_date):
+            return True
+        # 標題：<headline> in a share form
+        if len(h) >= 6 and k.endswith(h) and len(k) - len(h) <= 4:
+            return True
+    return False
+
+
+def _is_byline_line(line: str) -> bool:
+    k = _key(line)
+    return len(k) <= 40 and (bool(parse_byline(line)) or bool(_DESK_BYLINE.match(line.strip()))
+                             or bool(_LEAD_CREDIT.fullmatch(line.strip())))
+
+
+def clean(text: str, headlines: Sequence[str] = ()) -> Body:
+    """Split extracted text into the article and the page furniture around it."""
+    headline_keys = [k for k in (_key(h) for h in headlines) if len(k) >= 4]
+    lines = [cell for raw in text.splitlines() for cell in _cells(raw)]
+    lines = [ln.strip() for ln in lines]
+    kinds: list[str] = []
+    for ln in lines:
+        if not _key(ln):
+            kinds.append("empty")
+        elif _is_headline(ln, headline_keys):
+            kinds.append("headline")
+        elif _is_ui(ln):
+            kinds.append("ui")
+        elif _is_date_line(ln):
+            kinds.append("date")
+        elif _HASHTAGS.match(ln):
+            kinds.append("tags")
+        elif _is_caption(ln):
+            kinds.append("caption")
+        elif (len(_key(ln)) <= 200 and _NOTICE.search(ln)) or (
+                len(_key(ln)) <= 40 and _PROMPT.search(ln)) or (
+                len(_key(ln)) <= 30 and _WARNING.search(ln)):
+            kinds.append("notice")
+        elif ln.startswith(("- ", "* ", "• ")):
+            kinds.append("item")
+        elif _is_prose(ln):
+            kinds.append("prose")
+        else:
+            kinds.append("short")
+
+    prose = [i for i, k in enumerate(kinds) if k == "prose"]
+    if not prose:  # nothing reads as running text: keep what is not clearly furniture
+        keep = [i for i, k in enumerate(kinds) if k in ("short", "item", "prose")]
+        return _assemble(lines, keep, set(range(len(lines))) - set(keep))
+    first, last = prose[0], prose[-1]
+
+    drop: set[int] = set()
+    for i, k in enumerate(kinds):
+        if k in ("empty", "headline", "ui", "date", "tags", "caption", "notice"):
+            drop.add(i)
+    # Before the article: anything above a repeated headline is the page's header.
+    heads = [i for i in range(first) if kinds[i] == "headline"]
+    if heads:
+        drop.update(range(heads[-1]))
+    # After it: lists, keyword rows and short lines are the page's footer.
+    for i in range(last + 1, len(lines)):
+        if kinds[i] != "prose":
+            drop.add(i)
+    # Inside it: a "related news" heading opens a list that runs until the article resumes.
+    in_list = False
+    for i in range(first, last + 1):
+        ln = lines[i]
+        if kinds[i] in ("short", "item", "notice", "ui") and _RELATED.match(ln) and len(_key(ln)) <= 16:
+            in_list = True
+            drop.add(i)
+            continue
+        if in_list:
+            if kinds[i] == "prose" and len(_key(ln)) >= 40 and not ln.startswith(("- ", "* ")):
+                in_list = False
+            else:
+                drop.add(i)
+    # A related list can swallow the last paragraphs' tail: recompute the end.
+    keep = [i for i in range(len(lines)) if i not in drop]
+    return _assemble(lines, keep, drop)
+
+
+def _assemble(lines: list[str], keep: list[int], drop: set[int]) -> Body:
+    kept = [lines[i] for i in keep]
+    furniture = tuple(lines[i] for i in sorted(drop) if _key(lines[i]))
+    text = "\n".join(kept)
+    minor: list[tuple[int, int, str]] = []
+    offsets = []
+    pos = 0
+    for ln in kept:
+        offsets.append(pos)
+        pos += len(ln) + 1
+    seen_article = False
+    companion_from: int | None = None
+    for n, ln in enumerate(kept):
+        start = offsets[n]
+        if _is_byline_line(ln):
+            if seen_article and companion_from is None:
+                # A byline after the article has begun opens another story; its own
+                # heading, a short line just above, belongs to it.
+                companion_from = n - 1 if n > 0 and not _is_prose(kept[n - 1]) else n
+            if companion_from is None:
+                minor.append((start, start + len(ln), "byline"))
+            continue
+        lead = _LEAD_CREDIT.match(ln)
+        if lead:
+            minor.append((start, start + lead.end(), "byline"))
+        trail = _TRAIL_CREDIT.search(ln) or _TRAIL_CODE.search(ln)
+        if trail and trail.start() > 0:
+            minor.append((start + trail.start(), start + len(ln), "credit"))
+        if _is_prose(ln) and len(_key(ln)) >= 40:
+            seen_article = True
+    if companion_from is not None:
+        minor.append((offsets[companion_from], len(text), "companion"))
+    return Body(text=text, furniture=furniture, minor=tuple(sorted(minor)))

@@ -1,0 +1,242 @@
+"""The metadata checks: does the post's title, reporter, publish time and link agree with the
+page, and did the poster write a commentary?
+
+The page side comes from :mod:`linker.pagemeta` through :class:`linker.extract.Article`.  Titles
+are compared the way board rules read them: any inserted, removed or changed word is a
+mismatch; punctuation, spacing and script (Simplified/Traditional) are not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+from urllib.parse import urlsplit
+
+from linker.extract import Article, page_text
+from linker.models import Post
+from linker.normalise import CONVERSIONS, Folded, convert, fold
+from linker.pagemeta import is_person_name, parse_byline, parse_date
+
+_REPRINT_HOSTS = ("yahoo.com", "line.me", "today.line.me", "msn.com", "pchome.com.tw",
+                  "hinet.net", "google.com")
+_BYLINE_WORDS = re.compile(r"記者|记者|報導|报道|綜合|综合|外電|外电|編輯|编辑|攝影|摄影|撰文|特稿|"
+                           r"專電|专电|[/／╱:：、,，]")
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """A metadata check (title, reporter, published, link, commentary)."""
+
+    name: str
+    status: str
+    """``ok``, ``mismatch``, ``missing``, ``warning`` or ``skipped``."""
+    detail: str
+
+
+def _folded(text: str | None) -> str:
+    return fold(text or "").text
+
+
+def bbs_title(post: Post) -> str | None:
+    """The post's BBS title without its ``[新聞]``/``Re:`` prefix."""
+    if not post.title:
+        return None
+    title = post.title
+    if post.title_prefix and title.startswith(post.title_prefix):
+        title = title[len(post.title_prefix):]
+    return title.strip() or None
+
+
+def mark_differences(given: str, reference: str) -> str:
+    """``given`` with the differences from ``reference`` marked the way the plain view marks
+    them: ``[+added]``, ``[-left out]``, ``[~reference→given]``.  Punctuation, spacing and
+    script differences are not marked.
+
+    >>> mark_differences("售桃園廠?震驚 定穎股價跳", "售桃園廠 定穎股價跳")
+    '售桃園廠?[+震驚] 定穎股價跳'
+    """
+    fg, fr = fold(given), fold(reference)
+    out: list[str] = []
+    pos = 0  # original offset in ``given`` copied so far
+    for op, a0, a1, b0, b1 in SequenceMatcher(None, fg.text, fr.text, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        start, end = _original_span(fg, a0, a1)
+        ref_start, ref_end = _original_span(fr, b0, b1)
+        out.append(given[pos:start])
+        old = reference[ref_start:ref_end]
+        if op == "insert":
+            out.append(f"[-{old}]")
+        elif op == "delete":
+            out.append(f"[+{given[start:end]}]")
+        else:
+            out.append(f"[~{old}→{given[start:end]}]")
+        pos = end
+    out.append(given[pos:])
+    return "".join(out)
+
+
+def _original_span(f: Folded, start: int, end: int) -> tuple[int, int]:
+    if start == end:
+        point = f.point(start)
+        return point, point
+    return f.span(start, end, extend=False)
+
+
+def title_check(post: Post, article: Article) -> CheckItem:
+    """The post's 原文標題 (or its BBS title) against every reading of the page's headline."""
+    given = post.fields.original_title
+    from_bbs = given is None
+    if given is None:
+        given = bbs_title(post)
+    if not given:
+        return CheckItem("title", "missing", "the post gives no original title")
+    readings = [t for t in (article.title, *article.titles) if t]
+    if not readings:
+        return CheckItem("title", "skipped", "the source page has no title")
+    g = _folded(given)
+    keyed: dict[str, str] = {}
+    for r in readings:
+        for c in CONVERSIONS:
+            keyed.setdefault(_folded(convert(r, c)), r)
+    if g in keyed:
+        return CheckItem("title", "ok", "matches the source headline")
+    headline = article.title or readings[0]
+    if from_bbs:
+        cut = re.sub(r"[.…⋯]+$", "", g)
+        if len(cut) >= 6 and any(k.startswith(cut) for k in keyed):
+            return CheckItem("title", "ok", "the BBS title is the source headline cut for length")
+    best = max(readings, key=lambda r: SequenceMatcher(None, g, _folded(r), autojunk=False).ratio())
+    similarity = SequenceMatcher(None, g, _folded(best), autojunk=False).ratio()
+    field = "BBS title" if from_bbs else "原文標題"
+    if similarity >= 0.5:
+        return CheckItem("title", "mismatch", f"{field} differs from the source headline: "
+                                              f"{mark_differences(given, best)}")
+    if g and len(g) >= 6 and g in _folded(page_text(article)):
+        return CheckItem("title", "warning", f"{field} is not the page's headline 「{headline}」 "
+                                             "but appears on the page")
+    return CheckItem("title", "mismatch", f"the source headline is 「{headline}」")
+
+
+def _given_names(given: str) -> tuple[str, ...]:
+    names = parse_byline(given)
+    if names:
+        return names
+    loose = [n for n in _BYLINE_WORDS.sub(" ", given).split() if is_person_name(n)]
+    return tuple(loose)
+
+
+def reporter_check(post: Post, article: Article) -> CheckItem:
+    """The post's 記者署名 against the page's bylines, then against the whole page."""
+    given = post.fields.reporter
+    if not given:
+        return CheckItem("reporter", "missing" if post.template in (
+            "stock", "stock-numbered", "gossiping-2020") else "skipped",
+            "the post names no reporter")
+    byline = article.author or "、".join(article.reporters)
+    page_names = {_folded(n) for n in article.reporters}
+    for raw in article.bylines:
+        page_names.update(_folded(n) for n in parse_byline(raw))
+    printed = [_folded(b) for b in article.bylines]
+    names = _given_names(given)
+    page = None
+
+    def on_page(key: str) -> bool:
+        nonlocal page
+        if page is None:
+            page = _folded(page_text(article))
+        return bool(key) and key in page
+
+    if not names:  # an outlet or desk (綜合報導, 中央社): is it printed on the page?
+        key = _folded(_BYLINE_WORDS.sub("", given))
+        if key and (any(key in p for p in printed) or on_page(key)):
+            return CheckItem("reporter", "ok", f"{given} is printed on the page")
+        if byline:
+            return CheckItem("reporter", "mismatch", f"the source byline is {byline}")
+        return CheckItem("reporter", "mismatch", f"記者署名 {given} appears nowhere on the page")
+    unmatched = [n for n in names if _folded(n) not in page_names
+                 and not any(_folded(n) in p for p in printed)]
+    if not unmatched:
+        return CheckItem("reporter", "ok", f"matches the byline ({byline or '、'.join(names)})")
+    nowhere = [n for n in unmatched if not on_page(_folded(n))]
+    if nowhere:
+        detail = f"記者署名 {'、'.join(nowhere)} appears nowhere on the page"
+        return CheckItem("reporter", "mismatch",
+                         detail + (f"; the source byline is {byline}" if byline else ""))
+    if byline:
+        return CheckItem("reporter", "mismatch", f"the source byline is {byline}; "
+                                                 f"{'、'.join(unmatched)} is only mentioned on the page")
+    return CheckItem("reporter", "ok", f"{'、'.join(unmatched)} is named on the page (it prints "
+                                       "no byline to compare with)")
+
+
+def published_check(post: Post, article: Article) -> CheckItem:
+    """The post's 發布時間 against the page's structured publish date."""
+    source = parse_date(article.published)
+    source_day = source[:10] if source else None
+    given = parse_date(post.fields.published)
+    late = ""
+    if source_day and post.time:
+        days = (post.time.date() - _day(source_day)).days
+        if days > 3:
+            late = f"; posted {days} days after publication"
+    if post.fields.published is None:
+        if post.template.startswith("stock"):
+            return CheckItem("published", "missing", "the post gives no publish time" + late)
+        return CheckItem("published", "warning" if late else "skipped",
+                         "the template has no publish-time field" + late)
+    if given is None:
+        return CheckItem("published", "warning", f"unreadable date: {post.fields.published}")
+    if source_day is None:
+        return CheckItem("published", "skipped", "the source page shows no date")
+    diff = abs((_day(given[:10]) - _day(source_day)).days)
+    if diff == 0:
+        return CheckItem("published", "warning" if late else "ok",
+                         f"same day as the source ({source_day})" + late)
+    if diff == 1:
+        return CheckItem("published", "warning",
+                         f"one day off the source ({source_day}; time zones?)" + late)
+    return CheckItem("published", "mismatch", f"the source says {source_day}" + late)
+
+
+def _day(iso: str) -> date:
+    return date.fromisoformat(iso[:10])
+
+
+def link_check(post: Post, article: Article, requested: str | None) -> CheckItem:
+    """The cited link: its status, where it led, reprint hosts, the outlet named."""
+    final = article.final_url or article.url or requested or ""
+    host = (urlsplit(final).hostname or "").lower()
+    parts = [f"HTTP {article.status}" if article.status else "read from a file"]
+    if requested and final and final != requested:
+        parts.append(f"resolved to {final}")
+    status = "ok"
+    if any(host == h or host.endswith("." + h) for h in _REPRINT_HOSTS):
+        status = "warning"
+        parts.append("a reprint site: board rules ask for the outlet's own page")
+    outlet = post.fields.outlet
+    if outlet and article.sitename and not re.fullmatch(r"[\w.\-]+\.[a-z]{2,}", article.sitename):
+        o, sname = _folded(outlet), _folded(article.sitename)
+        if o and sname and not (o in sname or sname in o or o in _folded(article.title)):
+            status = "warning"
+            parts.append(f"媒體來源 {outlet} but the page is {article.sitename}")
+    return CheckItem("link", status, "; ".join(parts))
+
+
+def commentary_check(post: Post) -> CheckItem:
+    """Whether the poster wrote their own 心得/評論 after the article."""
+    f = post.fields
+    if not f.commentary:
+        return CheckItem("commentary", "missing", "no 心得/評論 or 備註 after the article")
+    if f.quote_span and f.commentary_span and f.commentary_span.start < f.quote_span.start:
+        return CheckItem("commentary", "warning", "the commentary comes before the article")
+    return CheckItem("commentary", "ok", f"{len(f.commentary)} characters after the article")
+
+
+def metadata_checks(post: Post, article: Article, requested: str | None) -> tuple[CheckItem, ...]:
+    """All five checks, in the order the views show them."""
+    return (title_check(post, article), reporter_check(post, article),
+            published_check(post, article), link_check(post, article, requested),
+            commentary_check(post))
