@@ -37,9 +37,6 @@ _NOTICE = re.compile(
     # copyright and reprint notices
     r"版權所有|版权所有|不得轉載|不得转载|禁止轉載|禁止转载|著作權聲明|著作权声明|All Rights Reserved|"
     r"^\s*[©®]|Copyright\s*©|"
-    # app promotions
-    r"歡迎下載|欢迎下载|下載.{0,12}(?:APP|App|app)|下载.{0,12}(?:APP|App|app)|App Store|Google Play|"
-    r"還想看更多|还想看更多|"
     # paywall, expiry and browser notices
     r"查詢時效|查询时效|已過.{0,8}時效|最佳的?瀏覽體驗|最佳的?浏览体验|瀏覽器.{0,8}(?:版本|更新|不支援)|"
     # help lines (a hotline's name with its number) and statutory warnings
@@ -48,12 +45,15 @@ _NOTICE = re.compile(
 )
 # Statutory warnings, which articles also quote: furniture only as a line of their own.
 _WARNING = re.compile(r"飲酒過量|饮酒过量|未成年請勿飲酒|未成年请勿饮酒|吸菸有害|吸烟有害|警語")
-# Calls to act that are furniture only on a short line (a paragraph may mention them).
+# Calls to act that are furniture on a line of their own (a paragraph may mention them).
 _PROMPT = re.compile(
-    r"追蹤|追踪|粉絲團|粉丝团|粉絲專頁|加入.{0,10}(?:LINE|Line|好友|粉絲|會員)|按讚|點我|"
-    r"更多精彩|看更多|更多新聞|更多文章|更多報導|訂閱|订阅|投稿|讀者迴響|網友回應|网友回应|留言|討論|"
-    r"讨论|驗證碼|验证码|收件人|Email|email|@[\w.-]+\.(?:com|net|org|tw)"
+    r"歡迎下載|欢迎下载|下載.{0,12}(?:APP|App|app)|下载.{0,12}(?:APP|App|app)|App Store|Google Play|"
+    r"還想看更多|还想看更多|粉絲團|粉丝团|粉絲專頁|加入.{0,10}(?:LINE|Line|好友|粉絲|會員)|按讚|點我|"
+    r"更多精彩|看更多|更多新聞|更多文章|更多報導|訂閱電子報|@[\w.-]+\.(?:com|net|org|tw)"
 )
+# Words of page widgets: furniture only as a short label without a sentence.
+_WIDGET = re.compile(r"追蹤|追踪|訂閱|订阅|投稿|讀者迴響|網友回應|网友回应|留言|討論|讨论|驗證碼|验证码|"
+                     r"收件人|Email|email")
 _RELATED = re.compile(
     r"^[\s※【\[〈《]*(?:延伸閱讀|延伸阅读|相關新聞|相关新闻|相關報導|相关报道|延伸新聞|推薦閱讀|推荐阅读|"
     r"你可能還想看|你可能还想看|您可能會有興趣|猜你喜歡|猜你喜欢|熱門新聞|热门新闻|最新新聞|最新新闻|"
@@ -101,8 +101,9 @@ class Body:
     """The lines taken out, in page order."""
     minor: tuple[tuple[int, int, str], ...]
     """``(start, end, kind)`` stretches of ``text`` that are not the article proper:
-    ``byline``, ``credit`` (an editor's credit or filing code) or ``companion`` (another
-    story printed under the article)."""
+    ``byline``, ``deck`` (short lines above the first paragraph: a subtitle, a section label),
+    ``credit`` (an editor's credit or filing code) or ``companion`` (another story printed under
+    the article)."""
 
 
 def _cells(line: str) -> list[str]:
@@ -116,6 +117,14 @@ def _is_prose(line: str) -> bool:
     """A line of running text: a sentence, or long enough to be one."""
     k = _key(line)
     return bool(_SENTENCE.search(line) and len(k) >= 12) or len(k) >= 50
+
+
+def _is_paragraph(line: str) -> bool:
+    """Running text that ends like a paragraph does (not a form's help text or a teaser)."""
+    k = _key(line)
+    end = line.rstrip()
+    return len(k) >= 60 or (len(k) >= 4 and bool(re.search(r"。[」』”)）]*$", end))) or (
+        len(k) >= 20 and bool(re.search(r"[！？!?][」』”)）]*$", end)))
 
 
 def _is_caption(line: str) -> bool:
@@ -137,6 +146,8 @@ def _is_ui(line: str) -> bool:
     if not k:
         return True
     if len(k) <= 10 and stripped.endswith((":", "：")):
+        return True
+    if re.fullmatch(r"[\d,]+\s*(?:點閱|人氣|次?瀏覽|閱讀|則留言|留言|讚|views?|likes?)", stripped, re.I):
         return True
     return len(k) <= 14 and bool(_UI_WORDS.match(stripped.lstrip("*-•· ")))
 
@@ -181,8 +192,9 @@ def clean(text: str, headlines: Sequence[str] = ()) -> Body:
         elif _is_caption(ln):
             kinds.append("caption")
         elif (len(_key(ln)) <= 200 and _NOTICE.search(ln)) or (
-                len(_key(ln)) <= 40 and _PROMPT.search(ln)) or (
-                len(_key(ln)) <= 30 and _WARNING.search(ln)):
+                len(_key(ln)) <= 60 and _PROMPT.search(ln)) or (
+                len(_key(ln)) <= 30 and _WARNING.search(ln)) or (
+                len(_key(ln)) <= 24 and _WIDGET.search(ln) and not _SENTENCE.search(ln)):
             kinds.append("notice")
         elif ln.startswith(("- ", "* ", "• ")):
             kinds.append("item")
@@ -191,7 +203,10 @@ def clean(text: str, headlines: Sequence[str] = ()) -> Body:
         else:
             kinds.append("short")
 
-    prose = [i for i, k in enumerate(kinds) if k == "prose"]
+    # The article runs from its first to its last paragraph that reads as finished text.
+    prose = [i for i, k in enumerate(kinds) if k == "prose" and _is_paragraph(lines[i])]
+    if not prose:
+        prose = [i for i, k in enumerate(kinds) if k == "prose"]
     if not prose:  # nothing reads as running text: keep what is not clearly furniture
         keep = [i for i, k in enumerate(kinds) if k in ("short", "item", "prose")]
         return _assemble(lines, keep, set(range(len(lines))) - set(keep))
@@ -205,10 +220,8 @@ def clean(text: str, headlines: Sequence[str] = ()) -> Body:
     heads = [i for i in range(first) if kinds[i] == "headline"]
     if heads:
         drop.update(range(heads[-1]))
-    # After it: lists, keyword rows and short lines are the page's footer.
-    for i in range(last + 1, len(lines)):
-        if kinds[i] != "prose":
-            drop.add(i)
+    # After it: lists, keyword rows, forms and teasers are the page's footer.
+    drop.update(range(last + 1, len(lines)))
     # Inside it: a "related news" heading opens a list that runs until the article resumes.
     in_list = False
     for i in range(first, last + 1):
@@ -241,6 +254,10 @@ def _assemble(lines: list[str], keep: list[int], drop: set[int]) -> Body:
     companion_from: int | None = None
     for n, ln in enumerate(kept):
         start = offsets[n]
+        if not seen_article and not _is_prose(ln) and not _is_byline_line(ln):
+            # Above the first paragraph: a deck, a section label, a name without its form.
+            minor.append((start, start + len(ln), "deck"))
+            continue
         if _is_byline_line(ln):
             if seen_article and companion_from is None:
                 # A byline after the article has begun opens another story; its own

@@ -35,9 +35,11 @@ _CREDIT = re.compile(
     r"責任編輯|责任编辑|編輯[:：]|编辑[:：]|校對|校对|版權所有|版权所有|©|圖[／/]|图[／/]|"
     r"攝影[:：]|摄影[:：]|來源[:：]|来源[:：]|記者.{1,8}(?:報導|报道|攝|摄)"
 )
+_SENTENCE_ENDS = ("。", "！", "？", "!", "?", "\n\n")
 _MINOR_NOTES = {
     "byline": "the byline or dateline left out",
     "credit": "an editor's credit or filing code left out",
+    "deck": "a subtitle or label above the article left out",
     "companion": "a second story printed under the article, not quoted",
 }
 
@@ -378,14 +380,21 @@ def _confirm_on_page(c: Comparison, page: str) -> Comparison:
     if _serious_added(c) == 0:
         return c
     folded_page = fold(page, c.conversion).text
-    quote = c.quote
+    quote = c.quote.original
     findings = []
     for f in c.findings:
         if f.kind == "added" and f.severity != "low" and f.post_span is not None:
-            key = fold(f.post_text).text
             start, end = f.post_span
-            whole_line = _whole_line(quote.original, (start, end))
-            if key and (len(key) >= 8 or whole_line) and key in folded_page:
+            key = fold(f.post_text).text
+            # The sentence around the passage: a caption copied along partly matches the
+            # article's words, leaving fragments that only make sense as the whole sentence.
+            s0 = max(quote.rfind(p, 0, start) for p in _SENTENCE_ENDS) + 1
+            s1 = min((i for i in (quote.find(p, end) for p in _SENTENCE_ENDS) if i >= 0),
+                     default=len(quote) - 1) + 1
+            sentence = fold(quote[s0:s1]).text
+            whole_line = _whole_line(quote, (start, end))
+            if (key and (len(key) >= 8 or whole_line) and key in folded_page) or (
+                    len(sentence) >= 8 and sentence in folded_page):
                 f = replace(f, severity="low",
                             note="on the page but outside the article body (a caption, box or "
                                  "notice, or text the extraction missed)")

@@ -253,6 +253,9 @@ def extract_article(doc: Document) -> Article:
     body = clean(text, page.headlines)
     if not body.text.strip():
         body = clean(text)
+    if not body.text.strip():
+        raise ExtractionError("no article text found on the page, only page furniture "
+                              "(navigation, notices)", url=url, input=doc.origin)
     byline_text = "、".join(page.reporters) or meta("author")
     printed = [b.raw for b in page.bylines] + ([meta("author") or ""] if meta("author") else [])
     return Article(

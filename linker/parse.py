@@ -194,6 +194,9 @@ def _from_html(text: str, doc: Document) -> tuple[_Header, list[_Item], dict[str
             items.extend(("\x00" + line) for line in chunk.split("\n"))
 
     for child in main:
+        if not isinstance(child.tag, str):  # a comment or processing instruction
+            buffer.append(child.tail or "")
+            continue
         classes = set((child.get("class") or "").split())
         if classes & {"article-metaline", "article-metaline-right"}:
             tag = child.xpath('string(.//span[contains(@class,"article-meta-tag")])').strip()

@@ -1,0 +1,237 @@
+"""Reposts of the real Taiwanese outlet pages in ``../shared/corpus/news/tw``, the way posters
+make them, checked against the outlets' own HTML.
+
+For every page: the extracted headline, reporters and date are compared with ``truth.json``,
+and a set of posts is built and checked:
+
+- ``faithful`` — the article as a reader reads it (its byline as printed), wrapped at 78
+  columns with punctuation typed half-width, under the true title, reporter and date;
+- ``faithful-no-byline`` — the same without the byline;
+- ``faithful-caption`` — the same with a photo caption or notice from the page copied along;
+- ``faithful-as-shown`` — the headline on top and the photo captions between the paragraphs,
+  as a browser shows the page;
+- ``truth-sentences`` — only the ``body_contains`` sentences of ``truth.json`` (a cut quote);
+- ``added`` — an opinion slipped into the middle;
+- ``number`` — one number changed;
+- ``dropped`` — one sentence in the middle left out;
+- ``title`` — 震驚 inserted into 原文標題;
+- ``reporter`` — a reporter who is nowhere on the page.
+
+Each post's expected outcome is stated next to it (:attr:`Case.expect`); :func:`evaluate`
+says whether linker got it right.  The pages are third-party data and are read from the
+shared corpus, never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from linker.check import Report, analyse
+from linker.extract import Article, extract_article
+from linker.models import Document
+from linker.normalise import fold
+from linker.parse import parse_document
+
+from .reposts import FOLD, wrap
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("LINKER_SHARED", ROOT.parent / "shared")) / "corpus" / "news" / "tw"
+OPINION = "這根本是政治操作，大家心裡有數。"
+WRONG_REPORTER = "司馬中原"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One corpus page with its truth."""
+
+    name: str
+    truth: dict[str, object]
+    doc: Document
+
+
+@dataclass(frozen=True)
+class Case:
+    """A post built from a page and what a careful reader expects linker to say."""
+
+    page: str
+    kind: str
+    post: str
+    expect: str
+    """``faithful``, ``edited``, ``cut`` (edited only by omissions), ``title``, ``reporter``."""
+
+
+def pages() -> list[Page]:
+    """The corpus pages (empty when the shared corpus is absent)."""
+    truth_file = CORPUS / "truth.json"
+    if not truth_file.exists():
+        return []
+    out = []
+    for entry in json.loads(truth_file.read_text(encoding="utf-8")):
+        name = str(entry["file"])
+        url = str(entry["url"])
+        out.append(Page(name, entry, Document(origin=name, content=(CORPUS / name).read_bytes(),
+                                              url=url, final_url=url, status=200)))
+    return out
+
+
+def reader_text(article: Article, *, byline: bool = True) -> str:
+    """The article as a reader reads it: the body without a second story printed under it,
+    with or without its byline."""
+    text = article.text
+    cuts = sorted((a, b) for a, b, kind in article.minor
+                  if kind == "companion" or (not byline and kind == "byline"))
+    for a, b in reversed(cuts):
+        text = text[:a] + text[b:]
+    return "\n".join(ln.strip() for ln in text.splitlines() if ln.strip())
+
+
+def _post(truth: dict[str, object], quote: str, *, title: str | None = None,
+          reporter: str | None = None) -> str:
+    published = str(truth.get("published") or "")[:10].replace("-", "/")
+    day = datetime.strptime(published, "%Y/%m/%d") if published else datetime(2014, 5, 1)
+    wrapped, _ = wrap(quote.translate(FOLD), 78)
+    head_title = title or str(truth["title"])
+    return "\n".join([
+        "作者 tester (測試) 看板 Stock",
+        f"標題 [新聞] {head_title[:30]}",
+        f"時間 {day.strftime('%a %b %d')} 12:00:00 {day.year}",
+        "",
+        "1.原文連結：",
+        str(truth["url"]),
+        f"2.原文標題：{head_title}",
+        f"3.發布時間：{published or '(無)'}",
+        f"4.記者署名：{reporter if reporter is not None else truth.get('reporter') or ''}",
+        "5.原文內容：",
+        wrapped,
+        "",
+        "6.心得/評論：",
+        "轉貼給大家參考，看看就好。",
+        "--",
+        "※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 203.0.113.9 (臺灣)",
+        "※ 文章網址: https://www.ptt.cc/bbs/Stock/M.1400000000.A.123.html",
+    ])
+
+
+_SENTENCE = re.compile(r"[^。！？\n]+[。！？]」?")
+
+
+def cases(page: Page, article: Article) -> Iterator[Case]:
+    """Every post built from one page."""
+    truth = page.truth
+    body = reader_text(article)
+    yield Case(page.name, "faithful", _post(truth, body), "faithful")
+    bare = reader_text(article, byline=False)
+    if bare != body:
+        yield Case(page.name, "faithful-no-byline", _post(truth, bare), "faithful")
+    extra = next((f for f in article.furniture if 12 <= len(f) <= 120
+                  and re.search(r"攝|圖|版權|轉載|▲|提供|資料照", f)), None)
+    if extra:
+        yield Case(page.name, "faithful-caption", _post(truth, body + "\n" + extra), "faithful")
+    # As the browser shows it: the headline on top, captions between the paragraphs.
+    captions = [f for f in article.furniture if re.search(r"▲|▼|攝|資料照|提供", f)
+                and len(f) <= 120]
+    paragraphs = body.split("\n")
+    shown = [str(truth["title"])]
+    for i, para in enumerate(paragraphs):
+        shown.append(para)
+        if i < len(captions):
+            shown.append(captions[i])
+    yield Case(page.name, "faithful-as-shown", _post(truth, "\n".join(shown)), "faithful")
+    sentences = "\n".join(str(s) for s in truth["body_contains"])  # type: ignore[attr-defined]
+    yield Case(page.name, "truth-sentences", _post(truth, sentences), "cut")
+
+    found = list(_SENTENCE.finditer(body))
+    middle = [m for m in found[1:-1] if len(m.group(0)) >= 12] or found
+    if middle:
+        m = middle[len(middle) // 2]
+        yield Case(page.name, "added", _post(truth, body[:m.end()] + OPINION + body[m.end():]),
+                   "edited")
+        yield Case(page.name, "dropped", _post(truth, body[:m.start()] + body[m.end():]), "edited")
+    number = next((n for n in re.finditer(r"(?<![\d.])\d{1,4}(?![\d.])", body)
+                   if not re.search(r"(?:19|20)\d\d", n.group(0))
+                   and n.start() > len(body) // 5), None)
+    if number:
+        changed = str(int(number.group(0)) + 7)
+        yield Case(page.name, "number",
+                   _post(truth, body[:number.start()] + changed + body[number.end():]), "edited")
+    title = str(truth["title"])
+    cut = max(2, len(title) // 2)
+    yield Case(page.name, "title", _post(truth, body, title=title[:cut] + "震驚" + title[cut:]),
+               "title")
+    yield Case(page.name, "reporter", _post(truth, body, reporter=WRONG_REPORTER), "reporter")
+
+
+def check(case: Case, doc: Document) -> Report:
+    """Run linker's check on the case's post against the page."""
+    post = parse_document(Document(origin=case.page, content=case.post.encode("utf-8")))
+    return analyse(post, doc)
+
+
+def evaluate(case: Case, report: Report) -> list[str]:
+    """What linker got wrong on ``case`` (empty when everything is right)."""
+    problems: list[str] = []
+    status = {c.name: c.status for c in report.checks}
+    serious = [f for f in report.findings if f.severity != "low"]
+    if case.expect == "faithful":
+        if report.verdict != "faithful":
+            problems.append(f"verdict {report.verdict}: "
+                            + "; ".join(f"{f.kind} {f.severity} {f.note} "
+                                        f"{(f.post_text or f.source_text)[:30]!r}"
+                                        for f in serious[:3]))
+    elif case.expect == "cut":
+        if any(f.kind == "added" for f in serious):
+            problems.append("added finding on a cut quote")
+    elif case.expect == "edited":
+        if report.verdict != "edited":
+            problems.append(f"verdict {report.verdict} on a {case.kind} edit")
+    elif case.expect == "title":
+        if status.get("title") != "mismatch" or report.verdict != "edited":
+            problems.append(f"tampered title: title {status.get('title')}, "
+                            f"verdict {report.verdict}")
+    elif case.expect == "reporter" and status.get("reporter") != "mismatch":
+        problems.append(f"wrong reporter: {status.get('reporter')}")
+    if case.expect in ("faithful", "cut", "edited"):
+        for name in ("title", "reporter", "published"):
+            if status.get(name) == "mismatch":
+                detail = next(c.detail for c in report.checks if c.name == name)
+                problems.append(f"{name} mismatch: {detail}")
+    return problems
+
+
+def metadata_problems(page: Page, article: Article) -> list[str]:
+    """Where the extracted headline, reporters and date differ from the page's truth."""
+    truth = page.truth
+    problems = []
+    if fold(article.title or "").text != fold(str(truth["title"])).text:
+        problems.append(f"headline {article.title!r}")
+    if "reporter" in truth:
+        want = tuple(str(truth["reporter"] or "").replace("、", " ").split())
+        if article.reporters != want:
+            problems.append(f"reporters {article.reporters}")
+    if truth.get("published") and (article.published or "")[:10] != str(truth["published"])[:10]:
+        problems.append(f"published {article.published}")
+    return problems
+
+
+def run() -> dict[str, dict[str, list[str]]]:
+    """Every page: its metadata problems and the problems of each case (by kind)."""
+    results: dict[str, dict[str, list[str]]] = {}
+    for page in pages():
+        article = extract_article(page.doc)
+        out = {"metadata": metadata_problems(page, article)}
+        for case in cases(page, article):
+            out[case.kind] = evaluate(case, check(case, page.doc))
+        results[page.name] = out
+    return results
+
+
+if __name__ == "__main__":
+    for name, result in run().items():
+        bad = {k: v for k, v in result.items() if v}
+        print(f"{name:30} {'ok' if not bad else bad}")
