@@ -15,7 +15,7 @@ and a set of posts is built and checked:
 - ``number`` — one number changed;
 - ``dropped`` — one sentence in the middle left out;
 - ``title`` — 震驚 inserted into 原文標題;
-- ``reporter`` — a reporter who is nowhere on the page.
+- ``reporter-wrong`` — a reporter who is nowhere on the page.
 
 Each post's expected outcome is stated next to it (:attr:`Case.expect`); :func:`evaluate`
 says whether linker got it right.  The pages are third-party data and are read from the
@@ -164,7 +164,8 @@ def cases(page: Page, article: Article) -> Iterator[Case]:
     cut = max(2, len(title) // 2)
     yield Case(page.name, "title", _post(truth, body, title=title[:cut] + "震驚" + title[cut:]),
                "title")
-    yield Case(page.name, "reporter", _post(truth, body, reporter=WRONG_REPORTER), "reporter")
+    yield Case(page.name, "reporter-wrong", _post(truth, body, reporter=WRONG_REPORTER),
+               "reporter")
 
 
 def check(case: Case, doc: Document) -> Report:
@@ -219,6 +220,11 @@ def metadata_problems(page: Page, article: Article) -> list[str]:
     return problems
 
 
+def outlet(page: Page) -> str:
+    """The outlet a page belongs to (its file name without the sample number)."""
+    return re.sub(r"_s\d+\.html$", "", page.name)
+
+
 def run() -> dict[str, dict[str, list[str]]]:
     """Every page: its metadata problems and the problems of each case (by kind)."""
     results: dict[str, dict[str, list[str]]] = {}
@@ -231,7 +237,42 @@ def run() -> dict[str, dict[str, list[str]]]:
     return results
 
 
-if __name__ == "__main__":
-    for name, result in run().items():
-        bad = {k: v for k, v in result.items() if v}
-        print(f"{name:30} {'ok' if not bad else bad}")
+def table() -> tuple[list[str], bool]:
+    """The per-outlet table the accuracy benchmark prints, and whether every check was right."""
+    rows: dict[str, dict[str, list[int]]] = {}
+    all_right = True
+    for page in pages():
+        article = extract_article(page.doc)
+        row = rows.setdefault(outlet(page), {})
+        truth = page.truth
+        checks = {
+            "headline": fold(article.title or "").text == fold(str(truth["title"])).text,
+            "reporter": None if "reporter" not in truth else article.reporters == tuple(
+                str(truth["reporter"] or "").replace("、", " ").split()),
+            "date": None if not truth.get("published") else
+            (article.published or "")[:10] == str(truth["published"])[:10],
+            "body": all(fold(str(x)).text in fold(article.text).text
+                        for x in truth["body_contains"]),  # type: ignore[attr-defined]
+        }
+        for case in cases(page, article):
+            group = "faithful" if case.expect == "faithful" else case.kind
+            if group == "truth-sentences":
+                group = "cut quote"
+            checks.setdefault(group, True)
+            checks[group] = bool(checks[group]) and not evaluate(case, check(case, page.doc))
+        for name, ok in checks.items():
+            if ok is None:
+                continue
+            cell = row.setdefault(name, [0, 0])
+            cell[0] += int(ok)
+            cell[1] += 1
+            all_right = all_right and bool(ok)
+    columns = ["headline", "reporter", "date", "body", "faithful", "cut quote", "added",
+               "number", "dropped", "title", "reporter-wrong"]
+    lines = ["| outlet | pages | " + " | ".join(columns) + " |",
+             "|---" * (len(columns) + 2) + "|"]
+    for name, row in sorted(rows.items()):
+        pages_n = row["headline"][1]
+        cells = [f"{row[c][0]}/{row[c][1]}" if c in row and row[c][1] else "–" for c in columns]
+        lines.append(f"| {name} | {pages_n} | " + " | ".join(cells) + " |")
+    return lines, all_right

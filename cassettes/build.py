@@ -21,6 +21,8 @@ sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 from pages import (
     NOT_FOUND,
     OUT,
+    OUTLET_SHAPES,
+    PHOTOGRAPHER,
     TAIPEI,
     P,
     article_body,
@@ -30,6 +32,7 @@ from pages import (
     interaction,
     load_article,
     news_page,
+    outlet_page,
     over18_page,
     ptt_page,
     to_traditional,
@@ -594,6 +597,119 @@ def board_cases() -> tuple[dict[str, Any], dict[str, str]]:
     return cassette(*interactions), expected
 
 
+# --- pages in the shapes of Taiwanese outlets' pages ---------------------------------------
+
+OUTLET_TIME = datetime(2025, 9, 8, 16, 20, 5, tzinfo=TAIPEI)
+OUTLET_POSTS = ("faithful", "no-byline", "as-shown", "edited", "title", "reporter")
+"""The posts of every outlet cassette; ``outlet_post_url`` gives each one's address."""
+
+
+def outlet_url(shape: str) -> str:
+    """The fictional article's address on the outlet (no date in it: the page's markup is the
+    only place a date can come from)."""
+    return f"https://news.{shape}.example-outlet.tw/article/fictional-{len(shape)}0{len(shape)}"
+
+
+def outlet_post_url(shape: str, kind: str) -> str:
+    """Where the ``kind`` post about the ``shape`` page lives on ptt.cc."""
+    when = OUTLET_TIME + timedelta(minutes=OUTLET_POSTS.index(kind))
+    return ptt_url("Stock", ptt_file(when, f"{len(shape):X}{OUTLET_POSTS.index(kind):X}0"))
+
+
+def outlet_post(shape_name: str, kind: str) -> str:
+    """A Stock post quoting the typhoon article as printed by ``shape_name``."""
+    art = load_article("typhoon_harbor.zh-hant")
+    shape = OUTLET_SHAPES[shape_name]
+    paragraphs = article_body(art)
+    byline = shape.byline.format(author=art.author, second="林美君")
+    reporter = f"{art.author}、林美君" if "{second}" in shape.byline else art.author
+    title = art.title
+    if kind == "faithful":
+        lines = ([byline + paragraphs[0]] if shape.byline_inline else [byline, paragraphs[0]])
+        lines += paragraphs[1:]
+        if shape.tail_credit:
+            lines[-1] += shape.tail_credit
+    elif kind == "as-shown":  # copied from the browser: headline, byline, caption and all
+        caption = shape.caption.format(photographer=PHOTOGRAPHER)
+        lines = [art.title, byline, paragraphs[0], paragraphs[1], caption, *paragraphs[2:]]
+    else:
+        lines = list(paragraphs)
+    if kind == "edited":
+        lines[1] = lines[1].replace("955百帕", "935百帕")
+        lines[2] = lines[2] + "這種颱風根本是政府沒準備好，大家自求多福。"
+    if kind == "title":
+        title = title.replace("逼近", "逼近 震驚")
+    if kind == "reporter":
+        reporter = "歐陽正義"
+    quote = wrap(fold_commas("\n".join(lines)))
+    when = OUTLET_TIME + timedelta(minutes=OUTLET_POSTS.index(kind))
+    body = f"""1.原文連結:
+{outlet_url(shape_name)}
+2.原文標題:{title}
+3.發布時間:2025/09/08
+4.記者署名:{reporter}
+5.原文內容:
+{quote}
+6.心得/評論:
+颱風天大家注意安全,漁民辛苦了。"""
+    return ptt_page("Stock", outlet_post_url(shape_name, kind).rsplit("/", 1)[1][:-5],
+                    "harborwatch", "港邊觀察", f"[新聞] {title}"[:46], when, body,
+                    [P("推", "seabreeze", "注意安全", "09/08 16:30")])
+
+
+def _outlet_case(shape_name: str) -> dict[str, Any]:
+    art = load_article("typhoon_harbor.zh-hant")
+    page = outlet_page(art, OUTLET_SHAPES[shape_name])
+    return cassette(
+        interaction(outlet_url(shape_name), 200, page, content_type="text/html; charset=utf-8"),
+        *(interaction(outlet_post_url(shape_name, kind), 200, outlet_post(shape_name, kind))
+          for kind in OUTLET_POSTS))
+
+
+def outlet_expectations() -> dict[str, Any]:
+    """What the outlet tests read: each shape's post addresses and what a reader takes from
+    its page (``cassettes/outlets.expected.json``)."""
+    art = load_article("typhoon_harbor.zh-hant")
+    out: dict[str, Any] = {}
+    for name, shape in sorted(OUTLET_SHAPES.items()):
+        out[name] = {
+            "posts": {kind: outlet_post_url(name, kind) for kind in OUTLET_POSTS},
+            "headline": art.title,
+            "reporters": [art.author, "林美君"] if "{second}" in shape.byline else [art.author],
+            "photographer": PHOTOGRAPHER,
+            "published": None if shape.date_markup == "none" else art.date,
+        }
+    return out
+
+
+@case
+def outlet_bracket() -> dict[str, Any]:
+    """〔記者甲、乙／台北報導〕 byline, suffixed titles, dateline by the headline, caption,
+    app promotion, hotline box, related list."""
+    return _outlet_case("bracket")
+
+
+@case
+def outlet_wire() -> dict[str, Any]:
+    """（虛構社記者甲台北8日電） byline, editor's credit and filing code at the end, update time,
+    "you may also like" list."""
+    return _outlet_case("wire")
+
+
+@case
+def outlet_desk() -> dict[str, Any]:
+    """記者甲、乙／台北報導 paragraph, only <title> suffixed, meta dates, ▲ captions,
+    copyright notice, hashtag row."""
+    return _outlet_case("desk")
+
+
+@case
+def outlet_notices() -> dict[str, Any]:
+    """No structured date at all (a year in the text), browser notice, app promotion, expiry
+    notice, a second story with its own byline printed under the article."""
+    return _outlet_case("notices")
+
+
 def build() -> dict[str, dict[str, Any]]:
     """Every cassette, by name."""
     built = {name: make() for name, make in CASES.items()}
@@ -620,6 +736,14 @@ def main(argv: list[str]) -> int:
             stale.append(path.name)
     else:
         path.write_text(expected, encoding="utf-8")
+    outlets = json.dumps(outlet_expectations(), indent=1, sort_keys=True,
+                         ensure_ascii=False) + "\n"
+    path = OUT / "outlets.expected.json"
+    if check:
+        if not path.exists() or path.read_text(encoding="utf-8") != outlets:
+            stale.append(path.name)
+    else:
+        path.write_text(outlets, encoding="utf-8")
     for name, text in examples().items():
         path = EXAMPLES / name
         if check:

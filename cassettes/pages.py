@@ -388,3 +388,135 @@ def index_page(board: str, rows: list[IndexRow], *, page: int, newest: bool,
 </body>
 </html>
 """
+
+
+# --- pages in the shapes of Taiwanese outlets' pages ---------------------------------------
+# Structures described in ``shared/corpus/news/tw/README.md`` and seen across outlets: the
+# site's name in <title>, the byline inside the body, captions, promotions, notices and
+# related lists around the article.  Outlets, people and text are fictional.
+
+PHOTOGRAPHER = "李小華"
+SECOND_REPORTER = "林美君"
+HOTLINE = ("＊珍惜生命，自殺不能解決問題，生命一定可以找到出路。若需諮商或相關協助可撥"
+           "生命線專線1995、張老師專線1980或衛福部安心專線1925＊")
+APP_PROMO = "還想看更多新聞嗎？歡迎下載虛構新聞網APP，每天給你最新的消息！"
+BROWSER = "親愛的網友：為確保您享有最佳的瀏覽體驗，建議您使用Chrome、Firefox或Edge瀏覽器。"
+EXPIRED = "您所瀏覽的新聞已過查詢時效，如需查詢請洽虛構新聞網資料服務中心。"
+
+
+@dataclass(frozen=True)
+class OutletShape:
+    """How one kind of outlet page prints an article."""
+
+    name: str
+    site: str
+    title_suffix: str
+    """Appended to the headline in <title> (the og:title too when ``og_suffixed``)."""
+    og_suffixed: bool
+    byline: str
+    """The byline as printed, with ``{author}`` and ``{second}`` placeholders."""
+    byline_inline: bool
+    """The byline opens the first paragraph (else it is a paragraph of its own)."""
+    date_markup: str
+    """``meta`` (meta tags), ``dateline`` (printed under the headline only) or ``none``."""
+    caption: str
+    """A photo caption with ``{photographer}``."""
+    furniture_top: tuple[str, ...] = ()
+    furniture_bottom: tuple[str, ...] = ()
+    tail_credit: str = ""
+    companion: bool = False
+
+
+OUTLET_SHAPES = {
+    "bracket": OutletShape(
+        "bracket", "虛構時報電子報", " - 生活 - 虛構時報電子報", True,
+        "〔記者{author}、{second}／台北報導〕", True, "dateline",
+        "▲漁船進港避風。（記者{photographer}攝）",
+        furniture_top=("字級：", "分享："),
+        furniture_bottom=("不用抽 不用搶 現在用APP看新聞 保證天天中獎 點我下載APP", HOTLINE,
+                          "相關新聞", "- 其他虛構新聞一", "- 其他虛構新聞二")),
+    "wire": OutletShape(
+        "wire", "虛構通訊社", " | 社會 | 虛構通訊社 FNA", True,
+        "（虛構社記者{author}台北8日電）", True, "dateline",
+        "漁船在港內避風。（虛構社記者{photographer}攝 114年9月8日）",
+        furniture_top=("最新更新時間：2025/09/08 14:05",),
+        furniture_bottom=("※你可能還想看：", "颱風來襲 東部停班停課", "漁民搶收 港口忙碌"),
+        tail_credit="（編輯：王小明）1140908"),
+    "desk": OutletShape(
+        "desk", "虛構新聞雲", " | 虛構新聞雲", False,
+        "記者{author}、{second}／台北報導", False, "meta",
+        "▲颱風逼近，漁船紛紛進港。（圖／記者{photographer}攝）",
+        furniture_bottom=("※本文版權所有，非經授權，不得轉載。[虛構新聞雲著作權聲明]※",
+                          "#颱風 #白鷺 #漁港", "►其他虛構新聞一")),
+    "notices": OutletShape(
+        "notices", "虛構新聞網", " | 地方 | 虛構新聞網", True,
+        "記者{author}／即時報導", False, "none",
+        "漁港一景。 記者{photographer}／攝影",
+        furniture_top=(BROWSER,),
+        furniture_bottom=(APP_PROMO, EXPIRED),
+        companion=True),
+}
+
+
+def outlet_page(article: Article, shape: OutletShape) -> str:
+    """The article printed in ``shape``: headline with the site's suffix in <title>, byline in
+    the body, a caption between paragraphs and the shape's furniture around the article."""
+    esc = html.escape
+    body = article_body(article)
+    byline = shape.byline.format(author=article.author, second=SECOND_REPORTER)
+    paras = [f"<p>{esc(p)}</p>" for p in shape.furniture_top]
+    for i, p in enumerate(body):
+        text = (byline + p) if (i == 0 and shape.byline_inline) else p
+        if i == 0 and not shape.byline_inline:
+            paras.append(f"<p>{esc(byline)}</p>")
+        if i == len(body) - 1 and shape.tail_credit:
+            text += shape.tail_credit
+        paras.append(f"<p>{esc(text)}</p>")
+        if i == 1:
+            paras.append(f'<figure><img src="/img/{i}.jpg" alt=""><figcaption>'
+                         f'{esc(shape.caption.format(photographer=PHOTOGRAPHER))}'
+                         "</figcaption></figure>")
+    if shape.companion:
+        paras += ["<h3>港務局：加派人力巡港</h3>", "<p>記者林美君／台北報導</p>",
+                  "<p>港務局表示，颱風期間將加派人力在港區巡查，並提醒船主加強纜繩固定，"
+                  "避免船隻互相碰撞造成損失。港務局指出，2005年曾有颱風造成港內船隻大量受損。</p>"]
+    bottom = "".join(f"<p>{esc(p)}</p>" if not p.startswith("- ")
+                     else f'<ul><li><a href="/r/{i}">{esc(p[2:])}</a></li></ul>'
+                     for i, p in enumerate(shape.furniture_bottom))
+    date_iso = datetime.strptime(article.date, "%Y-%m-%d %H:%M").replace(
+        tzinfo=TAIPEI).isoformat()
+    head_meta = ""
+    dateline = ""
+    if shape.date_markup == "meta":
+        head_meta = (f'<meta property="article:published_time" content="{date_iso}">'
+                     f'<meta name="pubdate" content="{date_iso}">')
+    elif shape.date_markup == "dateline":
+        dateline = f'<span class="time">{article.date.replace("-", "/")}</span>'
+    og_title = article.title + (shape.title_suffix if shape.og_suffixed else "")
+    nav = "".join(f'<li><a href="/c/{i}">{esc(x)}</a></li>'
+                  for i, x in enumerate(["首頁", "即時", "政治", "社會", "生活", "影音"]))
+    return f"""<!DOCTYPE html>
+<html lang="zh-Hant">
+<head>
+<meta charset="utf-8">
+<title>{esc(article.title + shape.title_suffix)}</title>
+<meta property="og:title" content="{esc(og_title)}">
+<meta property="og:site_name" content="{esc(shape.site)}">
+<meta property="og:type" content="article">
+{head_meta}
+</head>
+<body>
+<header><a class="logo" href="/">{esc(shape.site)}</a><nav><ul>{nav}</ul></nav></header>
+<div class="whitecon">
+<h1>{esc(article.title)}</h1>
+<div class="info">{dateline}<span class="share">分享</span></div>
+<div class="text boxTitle" itemprop="articleBody">
+{chr(10).join(paras)}
+{bottom}
+</div>
+</div>
+<aside><h2>熱門新聞</h2><ol><li><a href="/hot/1">其他虛構熱門新聞</a></li></ol></aside>
+<footer><p>© 2026 {esc(shape.site)}（虛構） 版權所有 不得轉載</p></footer>
+</body>
+</html>
+"""

@@ -66,4 +66,4 @@ def test_reposts_are_judged_right(page: realpages.Page) -> None:
         if found:
             problems[case.kind] = found
     assert problems == {}
-    assert {"faithful", "truth-sentences", "added", "dropped", "title", "reporter"} <= kinds
+    assert {"faithful", "truth-sentences", "added", "dropped", "title", "reporter-wrong"} <= kinds
