@@ -276,3 +276,9 @@ def table() -> tuple[list[str], bool]:
         cells = [f"{row[c][0]}/{row[c][1]}" if c in row and row[c][1] else "–" for c in columns]
         lines.append(f"| {name} | {pages_n} | " + " | ".join(cells) + " |")
     return lines, all_right
+
+
+if __name__ == "__main__":
+    for page_name, result in run().items():
+        wrong = {k: v for k, v in result.items() if v}
+        print(f"{page_name:30} {wrong or 'ok'}")

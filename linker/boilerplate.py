@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from linker.pagemeta import parse_byline
+from linker.pagemeta import byline_matches
 
 _SENTENCE = re.compile(r"[。！？!?」』]")
 _PHOTO_CREDIT = re.compile(
@@ -167,9 +167,16 @@ def _is_headline(line: str, headline_keys: Sequence[str]) -> bool:
 
 
 def _is_byline_line(line: str) -> bool:
+    """A line that is only a byline (or a desk's or dateline's credit)."""
     k = _key(line)
-    return len(k) <= 40 and (bool(parse_byline(line)) or bool(_DESK_BYLINE.match(line.strip()))
-                             or bool(_LEAD_CREDIT.fullmatch(line.strip())))
+    if len(k) > 40:
+        return False
+    if _DESK_BYLINE.match(line.strip()) or _LEAD_CREDIT.fullmatch(line.strip()):
+        return True
+    rest = k
+    for raw, _names in byline_matches(line):
+        rest = rest.replace(_key(raw), "", 1)
+    return rest != k and len(rest) <= 4
 
 
 def clean(text: str, headlines: Sequence[str] = ()) -> Body:

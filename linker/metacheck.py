@@ -21,6 +21,11 @@ from linker.pagemeta import is_person_name, parse_byline, parse_date
 
 _REPRINT_HOSTS = ("yahoo.com", "line.me", "today.line.me", "msn.com", "pchome.com.tw",
                   "hinet.net", "google.com")
+# Media-type tags outlets attach to headlines ((影), 〈圖〉, 快訊／): a poster may keep or drop
+# them without changing the headline.
+_MEDIA_TAG = re.compile(r"[（(〈《【\[]\s*(?:影|圖|多圖|組圖|影音|影片|更新|快訊|獨家|直播|最新|懶人包|"
+                        r"有片|專訪|圖輯|即時|圖表)\s*[)）〉》】\]]")
+_LABEL = re.compile(r"^\s*(?:快訊|獨家|影|圖|影音|更新|直播|最新|即時|組圖|專訪)\s*[／/|｜:：]\s*")
 _BYLINE_WORDS = re.compile(r"記者|记者|報導|报道|綜合|综合|外電|外电|編輯|编辑|攝影|摄影|撰文|特稿|"
                            r"專電|专电|[/／╱:：、,，]")
 
@@ -85,6 +90,11 @@ def _original_span(f: Folded, start: int, end: int) -> tuple[int, int]:
     return f.span(start, end, extend=False)
 
 
+def _untagged(title: str) -> str:
+    """A headline without its media-type tags: ``快訊／颱風來了（影）`` → ``颱風來了``."""
+    return _LABEL.sub("", _MEDIA_TAG.sub("", title)).strip()
+
+
 def title_check(post: Post, article: Article) -> CheckItem:
     """The post's 原文標題 (or its BBS title) against every reading of the page's headline."""
     given = post.fields.original_title
@@ -101,7 +111,8 @@ def title_check(post: Post, article: Article) -> CheckItem:
     for r in readings:
         for c in CONVERSIONS:
             keyed.setdefault(_folded(convert(r, c)), r)
-    if g in keyed:
+            keyed.setdefault(_folded(convert(_untagged(r), c)), r)
+    if g in keyed or _folded(_untagged(given)) in keyed:
         return CheckItem("title", "ok", "matches the source headline")
     headline = article.title or readings[0]
     if from_bbs:

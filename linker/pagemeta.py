@@ -153,10 +153,11 @@ def parse_byline(text: str) -> tuple[str, ...]:
     >>> parse_byline("（圖／記者王大明翻攝）")
     ()
     """
-    return tuple(_dedupe(n for _raw, names in _byline_matches(text) for n in names))
+    return tuple(_dedupe(n for _raw, names in byline_matches(text) for n in names))
 
 
-def _byline_matches(text: str) -> Iterator[tuple[str, tuple[str, ...]]]:
+def byline_matches(text: str) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Each byline printed in ``text`` (NFKC-normalised) with the reporters it names."""
     text = unicodedata.normalize("NFKC", text)
     taken: list[tuple[int, int]] = []
     for m in _WIRE.finditer(text):
@@ -644,7 +645,7 @@ def _bylines(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]], 
 
     def add(text: str, where: str, loose: bool = False) -> None:
         found = False
-        for raw, names in _byline_matches(text):
+        for raw, names in byline_matches(text):
             out.append(Byline(names, raw, where))
             found = True
         if not found and loose:

@@ -1,0 +1,136 @@
+"""The rules a reader applies to a news page and a post's metadata, on small inputs."""
+
+from __future__ import annotations
+
+import doctest
+from datetime import datetime
+
+import pytest
+
+import linker.metacheck
+import linker.pagemeta
+from linker.boilerplate import clean
+from linker.extract import Article
+from linker.metacheck import mark_differences, reporter_check, title_check
+from linker.models import NewsFields, Post
+from linker.pagemeta import is_person_name, parse_byline, parse_date
+
+
+def test_doctests() -> None:
+    for module in (linker.pagemeta, linker.metacheck):
+        failed, tried = doctest.testmod(module)
+        assert tried > 0 and failed == 0, module.__name__
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("〔記者王大明／台北報導〕", ("王大明",)),
+    ("【王大明╱台北報導】", ("王大明",)),
+    ("〔記者王大明、李小華、陳美玲／綜合報導〕", ("王大明", "李小華", "陳美玲")),
+    ("（中央社記者王大明台北19日電）", ("王大明",)),
+    ("（中央社記者劉屏華盛頓4日電）", ("劉屏",)),
+    ("（中央社記者歐陽明輝紐約3日專電）", ("歐陽明輝",)),
+    ("記者王大明／台北報導", ("王大明",)),
+    ("記者：王大明", ("王大明",)),
+    ("記者 王大明 / 攝影 李小華 報導", ("王大明",)),
+    ("【聯合報╱本報記者王大明】", ("王大明",)),
+    ("王大明／特稿", ("王大明",)),
+    ("（王大明報導）", ("王大明",)),
+    ("文／記者王大明", ("王大明",)),
+    # not reporters: datelines, photographers, desks, outlets
+    ("中央社 澎湖縣28日電", ()),
+    ("王大明攝", ()),
+    ("（圖／記者王大明翻攝）", ()),
+    ("（記者王大明／攝影）", ()),
+    ("地方中心／桃園報導", ()),
+    ("【聯合新聞網／綜合報導】", ()),
+    ("〔本報訊〕", ()),
+])
+def test_byline_forms(text: str, names: tuple[str, ...]) -> None:
+    assert parse_byline(text) == names
+
+
+def test_person_names() -> None:
+    assert is_person_name("王大明") and is_person_name("歐陽明輝") and is_person_name("瓦歷斯‧貝林")
+    assert not any(is_person_name(n) for n in ("中國時報", "澎湖縣", "地方中心", "記者會", "綜合"))
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("2013-06-29T18:24:27+08:00", "2013-06-29 18:24"),
+    ("2013-06-29T10:24:27Z", "2013-06-29 18:24"),
+    ("2013年06月29日19:35", "2013-06-29 19:35"),
+    ("2014/03/19 18:58 王大明 報導", "2014-03-19 18:58"),
+    ("2013.06.29 04:17 pm", "2013-06-29 16:17"),
+    ("2013-6-29", "2013-06-29"),
+    ("1850年的舊事", None),
+    ("沒有日期", None),
+])
+def test_dates(text: str, want: str | None) -> None:
+    assert parse_date(text, now=datetime(2026, 1, 1)) == want
+
+
+def test_differences_are_marked_like_the_plain_view() -> None:
+    assert mark_differences("颱風逼近 震驚東岸", "颱風逼近 東岸") == "颱風逼近 [+震驚]東岸"
+    assert mark_differences("颱風逼近", "颱風逼近 東岸") == "颱風逼近[-東岸]"
+    assert mark_differences("颱風遠離 東岸", "颱風逼近 東岸") == "颱風[~逼近→遠離] 東岸"
+    assert mark_differences("颱風逼近，東岸!", "颱風逼近 東岸") == "颱風逼近，東岸!"
+
+
+def _post(title: str | None = None, reporter: str | None = None, bbs: str = "x") -> Post:
+    return Post(input="-", url=None, board="Stock", author="a", nickname=None,
+                title=f"[新聞] {bbs}", title_prefix="[新聞]", time=None, template="stock",
+                body="", fields=NewsFields(original_title=title, reporter=reporter, quote="q"))
+
+
+def _article(**kw: object) -> Article:
+    base: dict[str, object] = {"url": None, "final_url": None, "status": 200, "encoding": "utf-8",
+                                   "title": "颱風逼近 東岸漁港緊急避風", "author": None, "published": None,
+                                   "sitename": None, "text": "本文。", "extraction": "trafilatura"}
+    base.update(kw)
+    return Article(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("given", "status"), [
+    ("颱風逼近 東岸漁港緊急避風", "ok"),
+    ("颱風逼近，東岸漁港緊急避風！", "ok"),          # punctuation
+    ("台风逼近 东岸渔港紧急避风", "ok"),            # script
+    ("快訊／颱風逼近 東岸漁港緊急避風（影）", "ok"),  # media tags
+    ("颱風逼近 震驚東岸漁港緊急避風", "mismatch"),    # a word inserted
+    ("颱風逼近 東岸漁港", "mismatch"),              # cut short in 原文標題
+    ("颱風遠離 東岸漁港緊急避風", "mismatch"),        # a word changed
+    ("完全不同的標題內容在此", "mismatch"),
+])
+def test_title_rules(given: str, status: str) -> None:
+    assert title_check(_post(title=given), _article()).status == status
+
+
+def test_a_bbs_title_cut_for_length_is_fine() -> None:
+    check = title_check(_post(bbs="颱風逼近 東岸漁港緊"), _article())
+    assert check.status == "ok" and "cut for length" in check.detail
+
+
+def test_reporter_rules() -> None:
+    article = _article(author="王大明", reporters=("王大明",), bylines=("〔記者王大明／台北報導〕",))
+    assert reporter_check(_post(reporter="記者王大明／台北報導"), article).status == "ok"
+    assert reporter_check(_post(reporter="王大明"), article).status == "ok"
+    wrong = reporter_check(_post(reporter="李小華"), article)
+    assert wrong.status == "mismatch" and "李小華 appears nowhere on the page" in wrong.detail
+    unsigned = _article(text="消息來源指出，本案仍在調查。")
+    assert reporter_check(_post(reporter="李小華"), unsigned).status == "mismatch"
+
+
+def test_furniture_is_taken_out_and_bylines_marked() -> None:
+    text = "\n".join([
+        "字級：", "颱風逼近 東岸漁港緊急避風",
+        "〔記者王大明／台北報導〕中度颱風今天持續向西北移動，暴風圈最快明天清晨接觸東部陸地。",
+        "▲漁船進港避風。（記者李小華攝）",
+        "氣象局指出，颱風中心氣壓為955百帕，近中心最大風速每秒43公尺，東部山區雨量可能很大。",
+        "還想看更多新聞嗎？歡迎下載虛構新聞網APP",
+        "＊珍惜生命，自殺不能解決問題。若需諮商可撥安心專線1925＊",
+        "相關新聞", "- 其他新聞一",
+    ])
+    body = clean(text, ["颱風逼近 東岸漁港緊急避風"])
+    assert body.text.startswith("〔記者王大明／台北報導〕中度颱風")
+    assert body.text.endswith("東部山區雨量可能很大。")
+    assert "▲漁船進港避風。（記者李小華攝）" in body.furniture
+    start, end, kind = body.minor[0]
+    assert body.text[start:end] == "〔記者王大明／台北報導〕" and kind == "byline"
