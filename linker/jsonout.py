@@ -110,6 +110,11 @@ def report_to_dict(report: Report) -> JsonDict:
             "conversion": source.conversion,
             "archived_at": source.archived_at,
             "archive_url": source.archive_url,
+            "reporters": list(source.reporters),
+            "bylines": list(source.bylines),
+            "headline_source": source.headline_source,
+            "published_source": source.published_source,
+            "minor": [{"start": a, "end": b, "kind": k} for a, b, k in source.minor],
         },
         "scores": None if report.coverage is None else {
             "coverage": report.coverage,
