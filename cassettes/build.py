@@ -720,37 +720,24 @@ def build() -> dict[str, dict[str, Any]]:
 def main(argv: list[str]) -> int:
     """Write every cassette, or with ``--check`` list those that differ from the files."""
     check = "--check" in argv
-    stale = []
+    stale: list[str] = []
+
+    def emit(path: Path, text: str, label: str) -> None:
+        if not check:
+            path.write_text(text, encoding="utf-8")
+        elif not path.exists() or path.read_text(encoding="utf-8") != text:
+            stale.append(label)
+
     for name, data in build().items():
-        path = OUT / f"{name}.yaml"
-        text = dump(data)
-        if check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                stale.append(name)
-        else:
-            path.write_text(text, encoding="utf-8")
-    expected = json.dumps(board_cases()[1], indent=1, sort_keys=True) + "\n"
-    path = OUT / "board_newslab.expected.json"
-    if check:
-        if not path.exists() or path.read_text(encoding="utf-8") != expected:
-            stale.append(path.name)
-    else:
-        path.write_text(expected, encoding="utf-8")
-    outlets = json.dumps(outlet_expectations(), indent=1, sort_keys=True,
-                         ensure_ascii=False) + "\n"
-    path = OUT / "outlets.expected.json"
-    if check:
-        if not path.exists() or path.read_text(encoding="utf-8") != outlets:
-            stale.append(path.name)
-    else:
-        path.write_text(outlets, encoding="utf-8")
+        emit(OUT / f"{name}.yaml", dump(data), name)
+    emit(OUT / "board_newslab.expected.json",
+         json.dumps(board_cases()[1], indent=1, sort_keys=True) + "\n",
+         "board_newslab.expected.json")
+    emit(OUT / "outlets.expected.json",
+         json.dumps(outlet_expectations(), indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+         "outlets.expected.json")
     for name, text in examples().items():
-        path = EXAMPLES / name
-        if check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                stale.append(f"examples/{name}")
-        else:
-            path.write_text(text, encoding="utf-8")
+        emit(EXAMPLES / name, text, f"examples/{name}")
     if stale:
         print("stale cassettes or examples: " + ", ".join(stale))
         return 1

@@ -8,7 +8,6 @@ trafilatura's recall mode, the JSON-LD ``articleBody`` and the page's whole text
 from __future__ import annotations
 
 import codecs
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -178,24 +177,11 @@ def _layout_tables(text: str) -> bool:
 
 def json_ld_bodies(html: str) -> list[str]:
     """Every ``articleBody`` in the page's JSON-LD blocks."""
-    bodies: list[str] = []
-    for match in re.finditer(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", html,
-                             re.S | re.I):
-        try:
-            data = json.loads(match.group(1).strip())
-        except ValueError:
-            continue
-        stack: list[Any] = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, dict):
-                body = item.get("articleBody")
-                if isinstance(body, str) and body.strip():
-                    bodies.append(body.strip())
-                stack.extend(item.values())
-            elif isinstance(item, list):
-                stack.extend(item)
-    return bodies
+    from linker.pagemeta import json_ld_items
+
+    blocks = re.findall(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", html, re.S | re.I)
+    bodies = [item.get("articleBody") for item in json_ld_items(blocks)]
+    return [b.strip() for b in bodies if isinstance(b, str) and b.strip()]
 
 
 def parse_html(html: str) -> Any:

@@ -370,13 +370,13 @@ def _cores(title: str) -> list[str]:
     return [o for o in out if o]
 
 
-def _json_ld(root: Any) -> list[dict[str, Any]]:
+def json_ld_items(blocks: Iterable[str]) -> list[dict[str, Any]]:
+    """Every object inside the given JSON-LD blocks (nested graphs and lists flattened);
+    blocks that are not valid JSON are skipped."""
     items: list[dict[str, Any]] = []
-    for script in root.iter("script"):
-        if "ld+json" not in (script.get("type") or "").lower():
-            continue
+    for block in blocks:
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(block.strip() or "null")
         except ValueError:
             continue
         stack: list[Any] = [data]
@@ -388,6 +388,11 @@ def _json_ld(root: Any) -> list[dict[str, Any]]:
             elif isinstance(item, list):
                 stack.extend(item)
     return items
+
+
+def _json_ld(root: Any) -> list[dict[str, Any]]:
+    return json_ld_items(script.text or "" for script in root.iter("script")
+                         if "ld+json" in (script.get("type") or "").lower())
 
 
 def _metas(root: Any) -> list[tuple[str, str]]:
