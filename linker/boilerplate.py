@@ -49,7 +49,8 @@ _WARNING = re.compile(r"飲酒過量|饮酒过量|未成年請勿飲酒|未成�
 _PROMPT = re.compile(
     r"歡迎下載|欢迎下载|下載.{0,12}(?:APP|App|app)|下载.{0,12}(?:APP|App|app)|App Store|Google Play|"
     r"還想看更多|还想看更多|粉絲團|粉丝团|粉絲專頁|加入.{0,10}(?:LINE|Line|好友|粉絲|會員)|按讚|點我|"
-    r"更多精彩|看更多|更多新聞|更多文章|更多報導|訂閱電子報|@[\w.-]+\.(?:com|net|org|tw)"
+    r"更多精彩|看更多|更多新聞|更多文章|更多報導|訂閱電子報|@[\w.-]+\.(?:com|net|org|tw)|"
+    r"(?:盡在|尽在|就在|請下載|请下载).{0,16}(?:APP|App|app)\s*$"
 )
 # Words of page widgets: furniture only as a short label without a sentence.
 _WIDGET = re.compile(r"追蹤|追踪|訂閱|订阅|投稿|讀者迴響|網友回應|网友回应|留言|討論|讨论|驗證碼|验证码|"

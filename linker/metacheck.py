@@ -161,7 +161,7 @@ def reporter_check(post: Post, article: Article) -> CheckItem:
         return bool(key) and key in page
 
     if not names:  # an outlet or desk (綜合報導, 中央社): is it printed on the page?
-        key = _folded(_BYLINE_WORDS.sub("", given))
+        key = _folded(_BYLINE_WORDS.sub("", given)) or _folded(given)
         if key and (any(key in p for p in printed) or on_page(key)):
             return CheckItem("reporter", "ok", f"{given} is printed on the page")
         if byline:

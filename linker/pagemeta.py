@@ -102,7 +102,7 @@ def _name_before_place(glued: str) -> str | None:
 # A credit after the name makes it a photographer's, unless the credit labels the next name
 # (記者王大明 / 攝影 李小華).
 _PHOTO_AFTER = re.compile(r"\s*(?:[/／╱:：]\s*)?(?>攝影|翻攝|攝於|拍攝|攝|摄影|摄|提供)"
-                          r"(?!\s*[:：]?\s*[\u3400-\u9fff]{2})")
+                          r"(?!\s*[:：｜|/／]?\s*[\u3400-\u9fff]{2})")
 _PHOTO_BEFORE = re.compile(r"(?:(?:圖|图|照片|影像|畫面)\s*[/／╱:：]|攝影|摄影)\s*[/／╱:：]?\s*"
                            r"(?:記者|记者)?\s*$")
 
@@ -116,9 +116,9 @@ _BYLINE_FORMS: tuple[re.Pattern[str], ...] = (
     # 記者王大明／台北報導  記者：王大明  文／記者王大明  記者 王大明 / 攝影 李小華
     re.compile(rf"(?:^|[\s　(（【〔])(?:文{_SLASH})?(?:本報)?(?:記者|记者)\s*[:：]?\s*"
                rf"(?P<names>{_NAMES})(?={_SLASH}|\s*(?:報導|报道)|[\s　)）】〕]|$)", re.M),
-    # 撰文／王大明  文字：王大明
-    re.compile(rf"(?:撰文|撰稿|文字|採訪|采访|作者)\s*[/／╱:：]\s*(?:記者|记者)?\s*(?P<names>{_NAMES})"
-               rf"(?={_SLASH}|[\s　)）】〕]|$)"),
+    # 撰文／王大明  文字：王大明  文｜王大明
+    re.compile(rf"(?:^|[\s　(（【〔])(?:撰文|撰稿|文字|採訪|采访|作者|文)\s*[/／╱:：｜|]\s*"
+               rf"(?:記者|记者)?\s*(?P<names>{_NAMES})(?=[/／╱｜|\s　)）】〕]|$)", re.M),
     # 王大明／台北報導   王大明／華盛頓4日電   王大明／特稿
     re.compile(rf"(?:^|[\s　])(?P<names>{_NAMES}){_SLASH}{_REPORT}", re.M),
     # （溫大明報導） at the end of a paragraph
