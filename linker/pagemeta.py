@@ -102,7 +102,7 @@ def _name_before_place(glued: str) -> str | None:
 # A credit after the name makes it a photographer's, unless the credit labels the next name
 # (記者王大明 / 攝影 李小華).
 _PHOTO_AFTER = re.compile(r"\s*(?:[/／╱:：]\s*)?(?>攝影|翻攝|攝於|拍攝|攝|摄影|摄|提供)"
-                          r"(?!\s*[:：｜|/／]?\s*[\u3400-\u9fff]{2})")
+                          r"(?![ \t　]*[:：｜|/／]?[ \t　]*[\u3400-\u9fff]{2})")
 _PHOTO_BEFORE = re.compile(r"(?:(?:圖|图|照片|影像|畫面)\s*[/／╱:：]|攝影|摄影)\s*[/／╱:：]?\s*"
                            r"(?:記者|记者)?\s*$")
 
