@@ -413,8 +413,9 @@ def compare_with_fallbacks(quote: str, article: Article,
     best_text, best_name = article.text, article.extraction
     if _serious_added(best) == 0:
         return best, best_text, best_name
-    for name, text in alternatives(article):
-        candidate = compare(quote, text, ignore=ignore)
+    for name, body in alternatives(article):
+        text = body.text
+        candidate = compare(quote, text, ignore=ignore, minor=body.minor)
         if (_serious_added(candidate) < _serious_added(best)
                 and _serious(candidate.findings) < _serious(best.findings)):
             best, best_text, best_name = candidate, text, name

@@ -12,10 +12,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from linker.errors import ExtractionError
 from linker.models import Document
+
+if TYPE_CHECKING:
+    from linker.boilerplate import Body
 
 # Frequent Chinese characters (Simplified; their Traditional forms are added at first use).
 # Used only to choose between encodings that both decode a page without error.
@@ -254,7 +257,7 @@ def extract_article(doc: Document) -> Article:
         furniture=body.furniture, minor=body.minor)
 
 
-def alternatives(article: Article) -> Iterator[tuple[str, str]]:
+def alternatives(article: Article) -> Iterator[tuple[str, Body]]:
     """Other readings of the article body, most precise first, computed only when asked for
     (page furniture taken out as from the main reading)."""
     from linker.boilerplate import clean
@@ -262,13 +265,13 @@ def alternatives(article: Article) -> Iterator[tuple[str, str]]:
     if article.extraction != "trafilatura-recall":
         text = _text_of(_bare(article.html, article.final_url, favor_recall=True))
         if text:
-            body = clean(text, article.titles).text
-            if body and body != article.text:
+            body = clean(text, article.titles)
+            if body.text and body.text != article.text:
                 yield "trafilatura-recall", body
     if article.extraction != "json-ld":
         for body_text in json_ld_bodies(article.html):
-            body = clean(body_text, article.titles).text
-            if body and body != article.text:
+            body = clean(body_text, article.titles)
+            if body.text and body.text != article.text:
                 yield "json-ld", body
 
 

@@ -458,7 +458,10 @@ def read_page_meta(root: Any, body: str, url: str | None, *,
             page itself gives nothing better (its dates are not used: they can be guesses from
             the article text).
     """
-    flat = _flatten(root)
+    try:
+        flat = _flatten(root)
+    except RecursionError:  # pathologically deep markup: read it as one block of text
+        flat = _Flat(root.text_content(), {root: 0})
     metas = _metas(root)
     ld = _json_ld(root)
     meta: dict[str, str] = {}
