@@ -262,8 +262,9 @@ def _assemble(lines: list[str], keep: list[int], drop: set[int]) -> Body:
     companion_from: int | None = None
     for n, ln in enumerate(kept):
         start = offsets[n]
-        if not seen_article and not _is_prose(ln) and not _is_byline_line(ln):
-            # Above the first paragraph: a deck, a section label, a name without its form.
+        if not seen_article and not _is_paragraph(ln) and not _is_byline_line(ln):
+            # Above the first paragraph: a deck, a section label, an editor's note, a name
+            # without its form.
             minor.append((start, start + len(ln), "deck"))
             continue
         if _is_byline_line(ln):
@@ -280,7 +281,7 @@ def _assemble(lines: list[str], keep: list[int], drop: set[int]) -> Body:
         trail = _TRAIL_CREDIT.search(ln) or _TRAIL_CODE.search(ln)
         if trail and trail.start() > 0:
             minor.append((start + trail.start(), start + len(ln), "credit"))
-        if _is_prose(ln) and len(_key(ln)) >= 40:
+        if _is_paragraph(ln) and len(_key(ln)) >= 20:
             seen_article = True
     if companion_from is not None:
         minor.append((offsets[companion_from], len(text), "companion"))

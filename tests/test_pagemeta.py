@@ -136,3 +136,18 @@ def test_furniture_is_taken_out_and_bylines_marked() -> None:
     assert "▲漁船進港避風。（記者李小華攝）" in body.furniture
     start, end, kind = body.minor[0]
     assert body.text[start:end] == "〔記者王大明／台北報導〕" and kind == "byline"
+
+
+def test_lines_above_the_first_paragraph_are_never_a_cut() -> None:
+    """An editor's note or teaser above the article is marked; a quote that starts at the
+    first paragraph has cut nothing, and one that drops a real paragraph has."""
+    from linker.check import compare
+
+    first = "中度颱風今天持續向西北移動，暴風圈最快明天清晨接觸東部陸地，漁港已有四百艘漁船進港。"
+    second = "氣象局指出，颱風中心氣壓為955百帕，近中心最大風速每秒43公尺，山區雨量可能很大。"
+    body = clean("\n".join(["編按：本文為颱風系列報導之一，歡迎讀者提供線索", first, second]))
+    assert body.minor and body.minor[0][2] == "deck"
+    faithful = compare(first + "\n" + second, body.text, minor=body.minor)
+    assert [f for f in faithful.findings if f.severity != "low"] == []
+    cut = compare(second, body.text, minor=body.minor)
+    assert any(f.kind == "omitted" and f.severity == "medium" for f in cut.findings)
