@@ -41,7 +41,11 @@ _NOTICE = re.compile(
     r"查詢時效|查询时效|已過.{0,8}時效|最佳的?瀏覽體驗|最佳的?浏览体验|瀏覽器.{0,8}(?:版本|更新|不支援)|"
     # help lines (a hotline's name with its number) and statutory warnings
     r"(?:安心專線|安心专线|生命線|生命线|張老師|张老师|自殺防治|自杀防治|珍惜生命).{0,40}"
-    r"(?:\d{4}|0800)|自殺不能解決|自杀不能解决|追蹤更多|追踪更多"
+    r"(?:\d{4}|0800)|自殺不能解決|自杀不能解决|追蹤更多|追踪更多|"
+    # reprint notes and disclaimers (investment news ends with one)
+    r"授權轉載|授权转载|經授權|本文轉載自|本文转载自|文章來源[:：]|原文出處|"
+    r"僅代表.{0,10}(?:觀點|立場|意見)|不代表本.{0,4}立場|自負投資風險|自负投资风险|投資人應.{0,10}審慎|"
+    r"僅供參考.{0,20}(?:投資|風險)"
 )
 # Statutory warnings, which articles also quote: furniture only as a line of their own.
 _WARNING = re.compile(r"飲酒過量|饮酒过量|未成年請勿飲酒|未成年请勿饮酒|吸菸有害|吸烟有害|警語")
