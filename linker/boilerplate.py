@@ -186,7 +186,9 @@ def _is_byline_line(line: str) -> bool:
 
 def clean(text: str, headlines: Sequence[str] = ()) -> Body:
     """Split extracted text into the article and the page furniture around it."""
-    headline_keys = [k for k in (_key(h) for h in headlines) if len(k) >= 4]
+    # A headline is never a sentence: a heading that ends like one is a summary, not a title.
+    headline_keys = [k for k in (_key(h) for h in headlines if not h.rstrip().endswith("。"))
+                     if len(k) >= 4]
     lines = [cell for raw in text.splitlines() for cell in _cells(raw)]
     lines = [ln.strip() for ln in lines]
     kinds: list[str] = []

@@ -239,7 +239,7 @@ def extract_article(doc: Document) -> Article:
 
     page = read_page_meta(parse_html(html), text, url, fallback_title=meta("title"),
                           fallback_author=meta("author"), sitename=meta("sitename"))
-    body = clean(text, page.headlines)
+    body = clean(text, page.titles)
     if not body.text.strip():
         body = clean(text)
     if not body.text.strip():

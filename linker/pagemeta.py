@@ -288,7 +288,10 @@ class PageMeta:
     ``heading`` (the heading over the article), ``og:title``…"""
     headlines: tuple[str, ...]
     """Every reading of the headline worth comparing a poster's title with: the headline, the
-    document titles with and without their site and section names."""
+    document titles with and without their site and section names, the page's h1 headings."""
+    titles: tuple[str, ...]
+    """The headline and the document titles' readings only (what a repeated headline line in
+    the extracted text can be)."""
     reporters: tuple[str, ...]
     bylines: tuple[Byline, ...]
     """Every byline found on the page, the article's first."""
@@ -519,8 +522,11 @@ def read_page_meta(root: Any, body: str, url: str | None, *,
         for core in _cores(t):
             if _key(core) not in site_keys:
                 variants.append(core)
-    variants += [h for h, _el, rank in headings if rank <= 1 and headline
-                 and _key(h) == _key(headline)]
+    titled = tuple(_dedupe(v for v in variants if _key(v)))
+    # The page's own headings: an outlet may shorten og:title and <title> while the heading a
+    # poster copies stays long.  Every h1, and any heading that reads like the article's lead.
+    variants += [h for h, _el, rank in headings
+                 if (rank == 0 or _relevance(h, lead) >= 0.5) and not h.rstrip().endswith("。")]
     headlines = tuple(_dedupe(v for v in variants if _key(v)))
 
     position = flat.starts.get(element) if element is not None else None
@@ -532,6 +538,7 @@ def read_page_meta(root: Any, body: str, url: str | None, *,
     bylines = _bylines(root, metas, ld, flat, position, body, fallback_author)
     reporters = next((b.names for b in bylines if b.names), ())
     return PageMeta(headline=headline, headline_source=source, headlines=headlines,
+                    titles=titled,
                     reporters=reporters, bylines=tuple(bylines), published=published,
                     published_source=published_source, sitenames=tuple(sitenames))
 

@@ -152,3 +152,21 @@ def test_lines_above_the_first_paragraph_are_never_a_cut() -> None:
     assert [f for f in faithful.findings if f.severity != "low"] == []
     cut = compare(second, body.text, minor=body.minor)
     assert any(f.kind == "omitted" and f.severity == "medium" for f in cut.findings)
+
+
+def test_a_long_heading_under_a_short_social_title_is_the_headline_too() -> None:
+    """og:title and <title> shortened for sharing, the page's h1 long: a poster who copies
+    either is right."""
+    from linker.extract import extract_article
+    from linker.models import Document
+
+    page = """<html><head><title>颱風逼近 漁港避風 | 虛構新聞網</title>
+<meta property="og:title" content="颱風逼近 漁港避風"></head><body>
+<h1>颱風白鷺逼近 東岸三座漁港四百艘漁船緊急進港避風</h1>
+<p>中度颱風白鷺今天持續向西北移動，東岸三座漁港已有超過四百艘漁船進港避風，港務單位呼籲民眾不要前往海邊。</p>
+<p>氣象局指出，颱風中心氣壓為955百帕，近中心最大風速每秒43公尺，東部山區雨量可能超過500毫米。</p>
+</body></html>"""
+    article = extract_article(Document(origin="page", content=page.encode("utf-8")))
+    for given in ("颱風白鷺逼近 東岸三座漁港四百艘漁船緊急進港避風", "颱風逼近 漁港避風"):
+        assert title_check(_post(title=given), article).status == "ok", given
+    assert title_check(_post(title="颱風逼近 漁港震驚避風"), article).status == "mismatch"
