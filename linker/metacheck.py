@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from linker.extract import Article, page_text
 from linker.models import Post
 from linker.normalise import CONVERSIONS, Folded, convert, fold
-from linker.pagemeta import is_person_name, parse_byline, parse_date
+from linker.pagemeta import SEPARATOR, is_person_name, parse_byline, parse_date
 
 _REPRINT_HOSTS = ("yahoo.com", "line.me", "today.line.me", "msn.com", "pchome.com.tw",
                   "hinet.net", "google.com")
@@ -95,6 +95,20 @@ def _untagged(title: str) -> str:
     return _LABEL.sub("", _MEDIA_TAG.sub("", title)).strip()
 
 
+def _with_site_name(given: str, article: Article, keyed: dict[str, str]) -> bool:
+    """Whether ``given`` is a headline reading followed by site or section names that the page's
+    own titles print (``… ｜虛構新聞網``): nothing of the poster's own was added."""
+    segments = [m.start() for m in SEPARATOR.finditer(given)]
+    printed = [_folded(t) for t in (*article.titles, article.sitename or "")]
+    for cut in segments:
+        head, tail = given[:cut], given[cut:]
+        if _folded(head) in keyed:
+            rest = [_folded(x) for x in SEPARATOR.split(tail) if _folded(x)]
+            if rest and all(any(r in p for p in printed) for r in rest):
+                return True
+    return False
+
+
 def title_check(post: Post, article: Article) -> CheckItem:
     """The post's 原文標題 (or its BBS title) against every reading of the page's headline."""
     given = post.fields.original_title
@@ -114,6 +128,8 @@ def title_check(post: Post, article: Article) -> CheckItem:
             keyed.setdefault(_folded(convert(_untagged(r), c)), r)
     if g in keyed or _folded(_untagged(given)) in keyed:
         return CheckItem("title", "ok", "matches the source headline")
+    if _with_site_name(given, article, keyed):
+        return CheckItem("title", "ok", "matches the source headline (with the site's name)")
     headline = article.title or readings[0]
     if from_bbs:
         cut = re.sub(r"[.…⋯]+$", "", g)

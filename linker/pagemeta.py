@@ -260,7 +260,8 @@ def _more_precise(a: str | None, b: str | None) -> str | None:
 
 # --- reading the page --------------------------------------------------------------------
 
-_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s+[-–—:]\s+|\s*_\s*|\s+::\s+|\s*»\s*|"
+# Between a headline and the site's or section's name in a document title.
+SEPARATOR = re.compile(r"\s*[|｜]\s*|\s+[-–—:]\s+|\s*_\s*|\s+::\s+|\s*»\s*|"
                         r"(?<=[\u3400-\u9fff！？」』）])\s*[-–—]\s*(?=[\u3400-\u9fff])")
 _SKIP_TAGS = frozenset(("script", "style", "noscript", "select", "option", "textarea", "template",
                         "svg", "iframe"))
@@ -353,7 +354,7 @@ def _key(text: str) -> str:
 
 
 def _segments(title: str) -> list[str]:
-    return [s for s in _SEPARATOR.split(title) if s.strip()]
+    return [s for s in SEPARATOR.split(title) if s.strip()]
 
 
 def _cores(title: str) -> list[str]:
@@ -362,7 +363,7 @@ def _cores(title: str) -> list[str]:
     segs = _segments(title)
     if len(segs) <= 1:
         return [title]
-    pieces = list(_SEPARATOR.finditer(title))
+    pieces = list(SEPARATOR.finditer(title))
     out: list[str] = []
     starts = [0] + [p.end() for p in pieces]
     ends = [p.start() for p in pieces] + [len(title)]

@@ -105,6 +105,12 @@ def test_title_rules(given: str, status: str) -> None:
     assert title_check(_post(title=given), _article()).status == status
 
 
+def test_the_site_name_after_the_headline_is_not_an_addition() -> None:
+    article = _article(titles=("颱風逼近 東岸漁港緊急避風 | 地方 | 虛構新聞網",), sitename="虛構新聞網")
+    assert title_check(_post(title="颱風逼近 東岸漁港緊急避風｜虛構新聞網"), article).status == "ok"
+    assert title_check(_post(title="颱風逼近 東岸漁港緊急避風｜震驚"), article).status == "mismatch"
+
+
 def test_a_bbs_title_cut_for_length_is_fine() -> None:
     check = title_check(_post(bbs="颱風逼近 東岸漁港緊"), _article())
     assert check.status == "ok" and "cut for length" in check.detail
