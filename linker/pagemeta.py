@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from functools import cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -106,30 +107,35 @@ _PHOTO_AFTER = re.compile(r"\s*(?:[/／╱:：]\s*)?(?>攝影|翻攝|攝於|拍�
 _PHOTO_BEFORE = re.compile(r"(?:(?:圖|图|照片|影像|畫面)\s*[/／╱:：]|攝影|摄影)\s*[/／╱:：]?\s*"
                            r"(?:記者|记者)?\s*$")
 
-_BYLINE_FORMS: tuple[re.Pattern[str], ...] = (
-    # 【王大明／台北報導】 〔記者甲、乙／台北報導〕 (記者王大明/綜合報導)
-    re.compile(rf"[【〔\[(（]\s*(?:[^】〕\])）]{{0,8}}?(?:記者|记者))?\s*(?P<names>{_NAMES})"
-               rf"{_SLASH}{_REPORT}\s*[】〕\])）]"),
-    # 【聯合報╱本報記者王大明】 【記者王大明】
-    re.compile(rf"[【〔\[]\s*(?:[^】〕\]]{{0,10}}?{_SLASH})?(?:本報)?(?:記者|记者)\s*"
-               rf"(?P<names>{_NAMES})\s*[】〕\]]"),
-    # 記者王大明／台北報導  記者：王大明  文／記者王大明  記者 王大明 / 攝影 李小華
-    re.compile(rf"(?:^|[\s　(（【〔])(?:文{_SLASH})?(?:本報)?(?:記者|记者)\s*[:：]?\s*"
-               rf"(?P<names>{_NAMES})(?={_SLASH}|\s*(?:報導|报道)|[\s　)）】〕]|$)", re.M),
-    # 撰文／王大明  文字：王大明  文｜王大明
-    re.compile(rf"(?:^|[\s　(（【〔])(?:撰文|撰稿|文字|採訪|采访|作者|文)\s*[/／╱:：｜|]\s*"
-               rf"(?:記者|记者)?\s*(?P<names>{_NAMES})(?=[/／╱｜|\s　)）】〕]|$)", re.M),
-    # 王大明／台北報導   王大明／華盛頓4日電   王大明／特稿
-    re.compile(rf"(?:^|[\s　])(?P<names>{_NAMES}){_SLASH}{_REPORT}", re.M),
-    # （溫大明報導） at the end of a paragraph
-    re.compile(rf"[(（](?:記者|记者)?(?P<names>{_NAMES})(?:報導|报道)[)）]"),
-    # 王大明 李小華 報導 (names separated by spaces in a byline line)
-    re.compile(rf"(?:^|[\s　])(?P<names>{_NAME}(?:[ 　]+{_NAME})*)[ 　]+(?:報導|报道)(?:[\s　]|$)",
-               re.M),
-)
-# （中央社記者王大明台北19日電）: the name is glued to the place.
-_WIRE = re.compile(rf"(?:中央社|中新社|新華社|新华社)?(?:記者|记者)(?P<glued>{_HAN}{{3,14}}?)"
-                   r"\s*\d{1,2}\s*日\s*(?:專|专|綜合|综合)?(?:電|电)")
+@cache
+def _byline_forms() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
+    """The byline patterns and the wire-dateline pattern, compiled on first use (they are
+    large: compiling them at import would slow every start)."""
+    forms = (
+        # 【王大明／台北報導】 〔記者甲、乙／台北報導〕 (記者王大明/綜合報導)
+        re.compile(rf"[【〔\[(（]\s*(?:[^】〕\])）]{{0,8}}?(?:記者|记者))?\s*(?P<names>{_NAMES})"
+                   rf"{_SLASH}{_REPORT}\s*[】〕\])）]"),
+        # 【聯合報╱本報記者王大明】 【記者王大明】
+        re.compile(rf"[【〔\[]\s*(?:[^】〕\]]{{0,10}}?{_SLASH})?(?:本報)?(?:記者|记者)\s*"
+                   rf"(?P<names>{_NAMES})\s*[】〕\]]"),
+        # 記者王大明／台北報導  記者：王大明  文／記者王大明  記者 王大明 / 攝影 李小華
+        re.compile(rf"(?:^|[\s　(（【〔])(?:文{_SLASH})?(?:本報)?(?:記者|记者)\s*[:：]?\s*"
+                   rf"(?P<names>{_NAMES})(?={_SLASH}|\s*(?:報導|报道)|[\s　)）】〕]|$)", re.M),
+        # 撰文／王大明  文字：王大明  文｜王大明
+        re.compile(rf"(?:^|[\s　(（【〔])(?:撰文|撰稿|文字|採訪|采访|作者|文)\s*[/／╱:：｜|]\s*"
+                   rf"(?:記者|记者)?\s*(?P<names>{_NAMES})(?=[/／╱｜|\s　)）】〕]|$)", re.M),
+        # 王大明／台北報導   王大明／華盛頓4日電   王大明／特稿
+        re.compile(rf"(?:^|[\s　])(?P<names>{_NAMES}){_SLASH}{_REPORT}", re.M),
+        # （溫大明報導） at the end of a paragraph
+        re.compile(rf"[(（](?:記者|记者)?(?P<names>{_NAMES})(?:報導|报道)[)）]"),
+        # 王大明 李小華 報導 (names separated by spaces in a byline line)
+        re.compile(rf"(?:^|[\s　])(?P<names>{_NAME}(?:[ 　]+{_NAME})*)[ 　]+(?:報導|报道)(?:[\s　]|$)",
+                   re.M),
+    )
+    # （中央社記者王大明台北19日電）: the name is glued to the place.
+    wire = re.compile(rf"(?:中央社|中新社|新華社|新华社)?(?:記者|记者)(?P<glued>{_HAN}{{3,14}}?)"
+                      r"\s*\d{1,2}\s*日\s*(?:專|专|綜合|综合)?(?:電|电)")
+    return forms, wire
 
 
 @dataclass(frozen=True)
@@ -159,13 +165,14 @@ def parse_byline(text: str) -> tuple[str, ...]:
 def byline_matches(text: str) -> Iterator[tuple[str, tuple[str, ...]]]:
     """Each byline printed in ``text`` (NFKC-normalised) with the reporters it names."""
     text = unicodedata.normalize("NFKC", text)
+    forms, wire = _byline_forms()
     taken: list[tuple[int, int]] = []
-    for m in _WIRE.finditer(text):
+    for m in wire.finditer(text):
         name = _name_before_place(m.group("glued"))
         if name:
             taken.append(m.span())
             yield m.group(0), (name,)
-    for form in _BYLINE_FORMS:
+    for form in forms:
         for m in form.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
