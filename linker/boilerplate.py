@@ -19,11 +19,11 @@ furniture; there is no table of outlets.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from linker.pagemeta import byline_matches
+from linker.pagemeta import text_key as _key
 
 _SENTENCE = re.compile(r"[。！？!?」』]")
 _PHOTO_CREDIT = re.compile(
@@ -91,10 +91,6 @@ _DESK_BYLINE = re.compile(
     r"[】〕\])）]?$"
 )
 
-
-def _key(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
 
 
 @dataclass(frozen=True)

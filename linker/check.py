@@ -240,10 +240,10 @@ def _only_short_lines(source: str, span: tuple[int, int]) -> bool:
 
 
 def _findings(fq: Folded, fs: Folded, al: Alignment, cuts: Sequence[tuple[int, int]],
-              minor: Sequence[tuple[int, int, str]] = ()) -> list[Finding]:
+              mask: Sequence[str]) -> list[Finding]:
+    """Classify every edit; ``mask`` is :func:`_minor_mask` of the source."""
     out: list[Finding] = []
     q, s = fq.text, fs.text
-    mask = _minor_mask(fs, minor)
     # The article proper: where a cut head or tail is measured from.
     core = [i for i, k in enumerate(mask) if not k]
     core_start, core_end = (core[0], core[-1] + 1) if core else (0, len(s))
@@ -351,9 +351,9 @@ def compare(quote: str, source_text: str, *, conversion: str | None = None,
     fq = fold(quote, "none", ignore=[*cuts, *url_lines(quote), *ignore])
     fs = fold(source_text, conversion)
     al = align(fq.text, fs.text)
-    findings = _findings(fq, fs, al, cuts, minor)
-    added_chars = sum(e.q_end - e.q_start for e in al.edits if e.kind in ("added", "altered"))
     mask = _minor_mask(fs, minor)
+    findings = _findings(fq, fs, al, cuts, mask)
+    added_chars = sum(e.q_end - e.q_start for e in al.edits if e.kind in ("added", "altered"))
     proper = sum(1 for k in mask if not k)
     matched = 0
     for b in (*al.chain, *al.moved):

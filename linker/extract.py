@@ -11,7 +11,7 @@ import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from linker.errors import ExtractionError
@@ -278,9 +278,15 @@ def alternatives(article: Article) -> Iterator[tuple[str, Body]]:
 def page_text(article: Article) -> str:
     """All the text on the page, furniture included: where a quoted passage that is not in the
     article may still be found (a caption, a box, a paragraph the extractor missed)."""
-    import trafilatura
-
     parts = [article.text, *article.furniture]
     if article.html:
-        parts.append(trafilatura.html2txt(article.html) or "")
+        parts.append(_html_text(article.html))
     return "\n".join(parts)
+
+
+@lru_cache(maxsize=4)
+def _html_text(html: str) -> str:
+    # Both the added-text confirmation and the reporter check read it: read the page once.
+    import trafilatura
+
+    return trafilatura.html2txt(html) or ""

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from linker.extract import Article, page_text
 from linker.models import Post
 from linker.normalise import CONVERSIONS, Folded, convert, fold
-from linker.pagemeta import SEPARATOR, is_person_name, parse_byline, parse_date
+from linker.pagemeta import SEPARATOR, parse_byline, parse_date, reporter_names
 
 _REPRINT_HOSTS = ("yahoo.com", "line.me", "today.line.me", "msn.com", "pchome.com.tw",
                   "hinet.net", "google.com")
@@ -147,14 +147,6 @@ def title_check(post: Post, article: Article) -> CheckItem:
     return CheckItem("title", "mismatch", f"the source headline is 「{headline}」")
 
 
-def _given_names(given: str) -> tuple[str, ...]:
-    names = parse_byline(given)
-    if names:
-        return names
-    loose = [n for n in _BYLINE_WORDS.sub(" ", given).split() if is_person_name(n)]
-    return tuple(loose)
-
-
 def reporter_check(post: Post, article: Article) -> CheckItem:
     """The post's 記者署名 against the page's bylines, then against the whole page."""
     given = post.fields.reporter
@@ -167,7 +159,7 @@ def reporter_check(post: Post, article: Article) -> CheckItem:
     for raw in article.bylines:
         page_names.update(_folded(n) for n in parse_byline(raw))
     printed = [_folded(b) for b in article.bylines]
-    names = _given_names(given)
+    names = reporter_names(given)
     page = None
 
     def on_page(key: str) -> bool:

@@ -149,6 +149,17 @@ class Byline:
     element), ``meta`` (meta tags, JSON-LD)."""
 
 
+def reporter_names(text: str) -> tuple[str, ...]:
+    """The reporters named in ``text``: a byline form when there is one, else every word of it
+    that reads as a person's name (``王大明、李小華``, ``記者：王大明``)."""
+    names = parse_byline(text)
+    if names:
+        return names
+    words = re.sub(r"記者|记者|報導|报道|綜合|综合|外電|外电|編輯|编辑|攝影|摄影|撰文|特稿|專電|专电|"
+                   r"[/／╱:：、,，]", " ", text)
+    return tuple(n for n in _split_names(words) if is_person_name(n))
+
+
 def parse_byline(text: str) -> tuple[str, ...]:
     """The reporters named in a byline string, in order (photographers and desks left out).
 
@@ -354,7 +365,7 @@ def _clean(text: str | None) -> str:
     return re.sub(r"[\s\u3000]+", " ", text or "").strip()
 
 
-def _key(text: str) -> str:
+def text_key(text: str) -> str:
     """A comparison key: NFKC, no punctuation or spaces, lower case."""
     text = unicodedata.normalize("NFKC", text).lower()
     return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
@@ -443,7 +454,7 @@ def _heading_text(el: Any) -> str:
 
 
 def _bigrams(text: str) -> set[str]:
-    k = _key(text)
+    k = text_key(text)
     return {k[i:i + 2] for i in range(len(k) - 1)}
 
 
@@ -487,7 +498,7 @@ def read_page_meta(root: Any, body: str, url: str | None, *,
                   and item.get("name")]
     if sitename:
         sitenames.append(_clean(sitename))
-    site_keys = {_key(s) for s in sitenames if _key(s)}
+    site_keys = {text_key(s) for s in sitenames if text_key(s)}
 
     # Document titles: where a page states its own headline.
     doc_titles: list[tuple[str, str]] = []
@@ -517,7 +528,7 @@ def read_page_meta(root: Any, body: str, url: str | None, *,
         if rank is None:
             continue
         text = _heading_text(el)
-        if 4 <= len(_key(text)) <= 80:
+        if 4 <= len(text_key(text)) <= 80:
             headings.append((text, el, rank))
 
     lead = body[:600] + " " + meta.get("description", "") + " " + meta.get("og:description", "")
@@ -528,14 +539,14 @@ def read_page_meta(root: Any, body: str, url: str | None, *,
         variants.append(headline)
     for _src, t in doc_titles:
         for core in _cores(t):
-            if _key(core) not in site_keys:
+            if text_key(core) not in site_keys:
                 variants.append(core)
-    titled = tuple(_dedupe(v for v in variants if _key(v)))
+    titled = tuple(_dedupe(v for v in variants if text_key(v)))
     # The page's own headings: an outlet may shorten og:title and <title> while the heading a
     # poster copies stays long.  Every h1, and any heading that reads like the article's lead.
     variants += [h for h, _el, rank in headings
                  if (rank == 0 or _relevance(h, lead) >= 0.5) and not h.rstrip().endswith("。")]
-    headlines = tuple(_dedupe(v for v in variants if _key(v)))
+    headlines = tuple(_dedupe(v for v in variants if text_key(v)))
 
     position = flat.starts.get(element) if element is not None else None
     if position is None and headline:
@@ -553,13 +564,13 @@ def read_page_meta(root: Any, body: str, url: str | None, *,
 
 def _key_find(text: str, needle: str) -> int:
     """Where ``needle`` starts in ``text``, ignoring spaces and punctuation (or -1)."""
-    k = _key(needle)
+    k = text_key(needle)
     if not k:
         return -1
     index: list[int] = []
     chars: list[str] = []
     for i, c in enumerate(text):
-        for f in _key(c):
+        for f in text_key(c):
             chars.append(f)
             index.append(i)
     at = "".join(chars).find(k)
@@ -574,7 +585,7 @@ def _choose_headline(doc_titles: list[tuple[str, str]], headings: list[tuple[str
         cores = _cores(t)
         segs = _segments(t)
         for i, core in enumerate(cores):
-            k = _key(core)
+            k = text_key(core)
             if not k or k in site_keys:
                 continue
             any_cores.setdefault(k, core)
@@ -582,16 +593,16 @@ def _choose_headline(doc_titles: list[tuple[str, str]], headings: list[tuple[str
                 prefix_cores.setdefault(k, core)
     # 1. A heading that is also a document title without its site and section names.
     # A heading that repeats a whole suffixed title (a share box) is the weaker reading.
-    whole = {_key(t) for _src, t in doc_titles if len(_segments(t)) > 1}
-    confirmed = [(h, el, rank) for h, el, rank in headings if _key(h) in any_cores]
+    whole = {text_key(t) for _src, t in doc_titles if len(_segments(t)) > 1}
+    confirmed = [(h, el, rank) for h, el, rank in headings if text_key(h) in any_cores]
     if confirmed:
         h, el, _rank = max(confirmed, key=lambda c: (
-            _key(c[0]) in prefix_cores, _key(c[0]) not in whole, -c[2], len(_key(c[0]))))
+            text_key(c[0]) in prefix_cores, text_key(c[0]) not in whole, -c[2], len(text_key(c[0]))))
         return h, "heading+title", el
     # 2. Document titles that agree with each other (og:title = <title> less its suffix).
     counts: dict[str, int] = {}
     for _src, t in doc_titles:
-        for k in {_key(c) for c in _cores(t)}:
+        for k in {text_key(c) for c in _cores(t)}:
             if k in any_cores:
                 counts[k] = counts.get(k, 0) + 1
     agreed = [k for k, n in counts.items() if n >= 2 and _relevance(any_cores[k], lead) >= 0.3]
@@ -604,18 +615,18 @@ def _choose_headline(doc_titles: list[tuple[str, str]], headings: list[tuple[str
     for h, el, rank in headings:
         pool.append((_relevance(h, lead), -rank, h, "heading", el))
     for src, t in doc_titles:
-        segs = [s for s in _segments(t) if _key(s) not in site_keys]
+        segs = [s for s in _segments(t) if text_key(s) not in site_keys]
         if segs:
-            seg = max(segs, key=lambda s: len(_key(s)))
+            seg = max(segs, key=lambda s: len(text_key(s)))
             pool.append((_relevance(seg, lead), -5, seg, src, None))
     pool = [p for p in pool if p[0] >= 0.25]
     if pool:
         _score, _rank, text, src, el = max(pool, key=lambda p: (round(p[0], 1), p[1],
-                                                                len(_key(p[2]))))
+                                                                len(text_key(p[2]))))
         return text, src, el
     if doc_titles:
         segs = _segments(doc_titles[0][1])
-        return (max(segs, key=lambda s: len(_key(s))) if segs else doc_titles[0][1],
+        return (max(segs, key=lambda s: len(text_key(s))) if segs else doc_titles[0][1],
                 doc_titles[0][0], None)
     return None, None, None
 
@@ -672,8 +683,7 @@ def _bylines(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]], 
             out.append(Byline(names, raw, where))
             found = True
         if not found and loose:
-            names = tuple(n for n in _split_names(re.sub(r"記者|记者|[:：/／]", " ", text))
-                          if is_person_name(n))
+            names = reporter_names(text)
             if names:
                 out.append(Byline(names, text.strip(), where))
 
