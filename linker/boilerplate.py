@@ -21,9 +21,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from linker.pagemeta import byline_matches
-from linker.pagemeta import text_key as _key
+from linker.pagemeta import byline_matches, text_key
+
+
+@lru_cache(maxsize=8192)
+def _key(line: str) -> str:
+    # Each line is measured by many rules; NFKC of a line with full-width punctuation is the
+    # costly part, so it is done once per line.
+    return text_key(line)
+
 
 _SENTENCE = re.compile(r"[。！？!?」』]")
 _PHOTO_CREDIT = re.compile(

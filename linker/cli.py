@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -205,7 +206,7 @@ def _client(*, no_cache: bool, refresh: bool, allow_private: bool,
         return []
 
     # Replaying evidence touches no network, DNS included.
-    return Client(make_session(config, cache), config,
+    return Client(partial(make_session, config, cache), config,
                   RateLimiter(rate) if rate is not None else None,
                   allow_private=allow_private, refresh=refresh,
                   resolver=no_dns if offline else system_resolver)

@@ -11,15 +11,12 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from datetime import UTC, datetime, timedelta
 from email.message import Message
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urljoin, urlsplit
-
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from linker import __version__
 from linker.errors import (
@@ -33,9 +30,12 @@ from linker.models import Document
 from linker.ptturl import PTT_BASE, ArticleRef, article_ref, is_url
 from linker.safety import Resolver, system_resolver, url_problem
 
+if TYPE_CHECKING:  # requests costs ~40 ms to import: a check of local files never needs it
+    import requests
+
 USER_AGENT = (
     f"linker/{__version__} (PTT news repost checker; +https://pypi.org/project/linker/) "
-    f"python-requests/{requests.__version__}"
+    "python-requests"
 )
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/xml", "text/xml")
@@ -95,6 +95,10 @@ def make_session(config: HttpConfig | None = None,
     declared size is under the body cap (a cached body is read whole, so unbounded ones are
     never cached).
     """
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
     config = config or HttpConfig()
     session: requests.Session
     if cache is None:
@@ -193,7 +197,9 @@ class Client:
     """Fetches documents through a session with linker's limits applied.
 
     Args:
-        session: the HTTP session, normally from :func:`make_session`.
+        session: the HTTP session, normally from :func:`make_session`, or a function that
+            makes it on the first request (a check of saved files then never pays for
+            importing requests and opening the cache).
         config: timeouts and limits; must match the session's.
         limiter: a per-host rate limit (batch runs); None for none.
         allow_private: fetch from private, loopback and link-local addresses too.
@@ -201,17 +207,34 @@ class Client:
         resolver: host name → addresses, for the private-address check.
     """
 
-    def __init__(self, session: requests.Session | None = None,
+    def __init__(self, session: requests.Session | Callable[[], requests.Session] | None = None,
                  config: HttpConfig | None = None, limiter: RateLimiter | None = None, *,
                  allow_private: bool = False, refresh: bool = False,
                  resolver: Resolver = system_resolver) -> None:
         self.config = config or HttpConfig()
-        self.session = session if session is not None else make_session(self.config)
+        self._session: requests.Session | None = None
+        self._make_session: Callable[[], requests.Session]
+        if session is None:
+            self._make_session = partial(make_session, self.config)
+        elif callable(session):
+            self._make_session = session
+        else:
+            self._session = session
+        self._session_lock = threading.Lock()
         self.limiter = limiter
         self.allow_private = allow_private
         self.refresh = refresh
         self._resolve = resolver
         self._resolved: dict[str, Sequence[str]] = {}
+
+    @property
+    def session(self) -> requests.Session:
+        """The HTTP session, made on first use."""
+        if self._session is None:
+            with self._session_lock:
+                if self._session is None:
+                    self._session = self._make_session()
+        return self._session
 
     def resolver(self, host: str) -> Sequence[str]:
         """The addresses of ``host``, looked up once per client (a sweep meets the same
@@ -306,16 +329,16 @@ class Client:
         try:
             return self.session.get(url, timeout=timeout, stream=True, allow_redirects=False,
                                     **extra)
-        except requests.Timeout as exc:
+        except _requests().Timeout as exc:
             raise FetchError(f"timed out (after {self.config.read_timeout:g} s)", url=url,
                              stage=stage, input=origin) from exc
-        except requests.exceptions.RetryError as exc:
+        except _requests().exceptions.RetryError as exc:
             raise FetchError(f"the server kept failing after {self.config.retries} retries: "
                              f"{_reason(exc)}", url=url, stage=stage, input=origin) from exc
-        except requests.ConnectionError as exc:
+        except _requests().ConnectionError as exc:
             raise FetchError(f"could not connect: {_reason(exc)}", url=url, stage=stage,
                              input=origin) from exc
-        except requests.RequestException as exc:
+        except _requests().RequestException as exc:
             raise FetchError(f"request failed: {_reason(exc)}", url=url, stage=stage,
                              input=origin) from exc
         except Exception as exc:
@@ -343,10 +366,16 @@ class Client:
                         f"page too large (over {limit:,} bytes)", url=url, stage=stage,
                         input=origin)
                 chunks.append(chunk)
-        except requests.RequestException as exc:
+        except _requests().RequestException as exc:
             raise FetchError(f"reading the body failed: {_reason(exc)}", url=url, stage=stage,
                              input=origin) from exc
         return b"".join(chunks)
+
+
+def _requests() -> Any:
+    import requests
+
+    return requests
 
 
 def _reason(exc: BaseException) -> str:

@@ -16,12 +16,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress
 from typing import Any
 
 CONVERSIONS = ("none", "s2t", "s2tw", "s2twp", "s2hk", "t2s", "tw2s", "tw2sp")
 """Script conversions a poster may have used, tried in this order (ties go to the first)."""
 
-_KEEP_BETWEEN_DIGITS = frozenset(".:/")
 _ALWAYS_KEEP = frozenset("%")
 _CHUNK = re.compile(r"[^\s，。！？；：、,.!?;:「」『』“”‘’（）()]+|.", re.S)
 DECLARED_CUT = re.compile(r"[（(]\s*[上中下前後后]?略\s*[)）]|[…⋯]{2,}|\.{3,}|(?<![0-9])…(?![0-9])")
@@ -60,16 +60,46 @@ def _fold_char(ch: str) -> str:
     return "".join(out)
 
 
-_FOLD_TABLE: dict[str, str] = {}
-"""Character → folded text (empty when dropped); filled on first sight of each character."""
-
-
 @lru_cache(maxsize=4096)
 def _is_dropped(c: str) -> bool:
     if c in _ALWAYS_KEEP:
         return False
     cat = unicodedata.category(c)
     return c.isspace() or cat[0] in "PZ" or cat in ("Cc", "Cf", "Cs", "Co", "Cn")
+
+
+# Punctuation kept between digits is swapped for these noncharacters (never found in text a
+# person wrote) before the translate tables run, so that one table pass folds everything.
+_DIGIT_MARKS = {".": "\ufdd0", ":": "\ufdd1", "/": "\ufdd2"}
+_DIGIT_PUNCT = re.compile(r"(?<=\w)[.:/\u2024\ufe13\ufe52\ufe55\uff0e\uff0f\uff1a](?=\w)")
+"""``.:/`` and the characters NFKC turns into them, between two word characters (the digits,
+① and ² among them, are told apart by ``str.isdigit``)."""
+_NONCHARACTERS = re.compile("[\ufdd0-\ufdd2]")
+
+
+class _FoldTable(dict[int, str]):
+    """Code point → its folded text ('' when dropped), for ``str.translate``; each code
+    point is worked out on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = "".join(c for c in _fold_char(ch) if not _is_dropped(c))
+        self[code] = folded
+        return folded
+
+
+class _LengthTable(dict[int, str]):
+    """Code point → ``chr(len(folded text))``: one translate gives every character's share
+    of the folded stream."""
+
+    def __missing__(self, code: int) -> str:
+        length = chr(len(_FOLDS[code]))
+        self[code] = length
+        return length
+
+
+_FOLDS = _FoldTable({ord(mark): punct for punct, mark in _DIGIT_MARKS.items()})
+_LENGTHS = _LengthTable({ord(mark): "\x01" for mark in _DIGIT_MARKS.values()})
 
 
 def _trails(c: str) -> bool:
@@ -128,11 +158,12 @@ class Folded:
         return self.span(index - 1, index)[1]
 
 
-def _conversion_map(text: str, config: str) -> tuple[str, list[int]]:
-    """Convert ``text`` and map each converted character to an original index."""
+def _conversion_map(text: str, config: str) -> tuple[str, list[int] | None]:
+    """Convert ``text`` and map each converted character to an original index (``None``
+    when the conversion kept every length, so that index ``i`` maps to ``i``)."""
     converted = convert(text, config)
     if len(converted) == len(text):
-        return converted, list(range(len(text)))
+        return converted, None
     # Phrase conversions (s2twp) change lengths: convert clause by clause, and inside a clause
     # whose length changed spread its characters proportionally over the original clause.
     pieces: list[str] = []
@@ -151,6 +182,23 @@ def _conversion_map(text: str, config: str) -> tuple[str, list[int]]:
     return "".join(pieces), mapping
 
 
+def _blank(text: str, cmap: list[int] | None, ignore: Iterable[tuple[int, int]]) -> str:
+    """``text`` with the characters that come from ignored original ranges made NUL (which
+    folding drops)."""
+    spans = sorted((max(0, s), e) for s, e in ignore if e > s)
+    if not spans:
+        return text
+    if cmap is None:
+        chars = list(text)
+        for start, end in spans:
+            chars[start:end] = "\0" * len(chars[start:end])
+        return "".join(chars)
+    skip = bytearray(max(cmap[-1] + 1 if cmap else 0, spans[-1][1]) + 1)
+    for start, end in spans:
+        skip[start:end] = b"\1" * (end - start)
+    return "".join("\0" if skip[o] else c for c, o in zip(text, cmap, strict=True))
+
+
 def fold(text: str, conversion: str = "none",
          ignore: Iterable[tuple[int, int]] = ()) -> Folded:
     """Fold ``text`` (optionally converting its script first) into a :class:`Folded`.
@@ -161,36 +209,27 @@ def fold(text: str, conversion: str = "none",
         ignore: original ``[start, end)`` ranges left out of the stream (declared cuts, URLs).
     """
     converted, cmap = _conversion_map(text, conversion)
-    skip = bytearray(len(text) + 1)
-    for start, end in ignore:
-        for i in range(max(0, start), min(len(text), end)):
-            skip[i] = 1
-    chars: list[str] = []
-    offsets: list[int] = []
-    table = _FOLD_TABLE
-    n = len(converted)
-    for i, ch in enumerate(converted):
-        origin = cmap[i]
-        if skip[origin]:
-            continue
-        folded = table.get(ch)
-        if folded is None:
-            folded = table[ch] = "".join(c for c in _fold_char(ch) if not _is_dropped(c))
-        if folded:
-            if len(folded) == 1:
-                chars.append(folded)
-                offsets.append(origin)
-            else:
-                chars.extend(folded)
-                offsets.extend([origin] * len(folded))
-            continue
-        # Dropped punctuation survives only between digits (79.8, 12:30, 1/10).
-        norm = unicodedata.normalize("NFKC", ch)
-        if norm in _KEEP_BETWEEN_DIGITS and 0 < i < n - 1 \
-                and converted[i - 1].isdigit() and converted[i + 1].isdigit():
-            chars.append(norm)
-            offsets.append(origin)
-    return Folded(text, "".join(chars), offsets)
+    if _NONCHARACTERS.search(converted):  # dropped anyway; they must not pose as marks
+        converted = _NONCHARACTERS.sub("\0", converted)
+
+    def mark(m: re.Match[str]) -> str:
+        i = m.start()
+        if converted[i - 1].isdigit() and converted[i + 1].isdigit():
+            return _DIGIT_MARKS[unicodedata.normalize("NFKC", m[0])]
+        return m[0]
+
+    marked = _DIGIT_PUNCT.sub(mark, converted)
+    marked = _blank(marked, cmap, ignore)
+    # Two C-speed passes over the text instead of a Python loop per character: the folded
+    # stream, and how many folded characters each input character became.
+    folded = marked.translate(_FOLDS)
+    lengths = marked.translate(_LENGTHS)
+    if not lengths or max(lengths) <= "\x01":
+        positions: Iterable[int] = compress(range(len(marked)), lengths.encode("latin-1"))
+    else:  # a character NFKC expands (½, ㈱): repeat its position
+        positions = [i for i, n in enumerate(lengths) for _ in range(ord(n))]
+    offsets = list(positions) if cmap is None else [cmap[i] for i in positions]
+    return Folded(text, folded, offsets)
 
 
 def declared_cuts(text: str) -> list[tuple[int, int]]:
@@ -215,6 +254,25 @@ def _light(text: str) -> str:
     return _NON_WORD.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
+_TO_TRADITIONAL = frozenset({"s2t", "s2tw", "s2twp", "s2hk"})
+_TO_SIMPLIFIED = frozenset({"t2s", "tw2s", "tw2sp"})
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def script_of(text: str) -> str | None:
+    """``traditional``, ``simplified``, or None when ``text`` has too few Han characters to
+    tell.  Only the cheap t2s dictionary is used: in Traditional prose t2s changes about one
+    Han character in five, in Simplified prose next to none."""
+    han = "".join(_HAN.findall(text))
+    if len(han) < 50:
+        return None
+    simplified = convert(han, "t2s")
+    if len(simplified) != len(han):
+        return None
+    changed = sum(1 for a, b in zip(han, simplified, strict=True) if a != b)
+    return "traditional" if changed >= 0.05 * len(han) else "simplified"
+
+
 def detect_conversion(quote: str, source: str,
                       candidates: Sequence[str] = CONVERSIONS) -> tuple[str, float]:
     """The script conversion that best turns ``source`` into ``quote``, and its score.
@@ -222,13 +280,23 @@ def detect_conversion(quote: str, source: str,
     Each candidate converts the source; the one whose character bigrams cover most of the
     quote's wins (ties go to the earlier, simpler candidate).  Phrase conversions such as
     s2twp (信息→資訊) only win when the quote really uses those phrases.
+
+    Two shortcuts keep costly dictionaries (tw2s: ~70 ms to load) unloaded when they cannot
+    win: a conversion away from the script the quote is written in cannot turn the source
+    into the quote, and once a candidate covers every bigram of the quote no later one can
+    beat it (ties go to the earlier candidate).
     """
     q = _light(quote[:6000])
     qgrams = _bigrams(q)
     if not qgrams:
         return "none", 0.0
-    best, best_score = "none", -1.0
     sample = source[:20000]
+    quote_script = script_of(quote[:6000])
+    if quote_script == "traditional":
+        candidates = [c for c in candidates if c not in _TO_SIMPLIFIED]
+    elif quote_script == "simplified":
+        candidates = [c for c in candidates if c not in _TO_TRADITIONAL]
+    best, best_score = "none", -1.0
     seen: dict[str, float] = {}
     for config in candidates:
         converted = convert(sample, config)
@@ -239,4 +307,6 @@ def detect_conversion(quote: str, source: str,
         seen[converted] = score
         if score > best_score + 1e-9:
             best, best_score = config, score
+        if best_score >= 1.0:
+            break
     return best, best_score

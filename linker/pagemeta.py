@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -365,10 +365,28 @@ def _clean(text: str | None) -> str:
     return re.sub(r"[\s\u3000]+", " ", text or "").strip()
 
 
+class _LettersAndDigits(dict[int, "str | None"]):
+    """A ``str.translate`` table that keeps letters and digits and drops everything else,
+    filled on first sight of each code point (one table lookup per character after that)."""
+
+    def __missing__(self, code: int) -> str | None:
+        c = chr(code)
+        kept = c if unicodedata.category(c)[0] in "LN" else None
+        self[code] = kept
+        return kept
+
+
+_KEY_TABLE = _LettersAndDigits()
+
+
 def text_key(text: str) -> str:
     """A comparison key: NFKC, no punctuation or spaces, lower case."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
+    return unicodedata.normalize("NFKC", text).lower().translate(_KEY_TABLE)
+
+
+@lru_cache(maxsize=8192)
+def _char_key(c: str) -> str:
+    return text_key(c)
 
 
 def _segments(title: str) -> list[str]:
@@ -570,7 +588,7 @@ def _key_find(text: str, needle: str) -> int:
     index: list[int] = []
     chars: list[str] = []
     for i, c in enumerate(text):
-        for f in text_key(c):
+        for f in _char_key(c):
             chars.append(f)
             index.append(i)
     at = "".join(chars).find(k)
