@@ -19,6 +19,7 @@ from linker.normalise import (
     CONVERSIONS,
     Folded,
     convert,
+    convert_many,
     declared_cuts,
     detect_conversion,
     fold,
@@ -128,16 +129,27 @@ def _widen_token(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _equivalent_by_conversion(fq: Folded, fs: Folded, e: Edit) -> bool:
-    """Whether the edit vanishes under some script conversion (Taiwan phrases, variants)."""
+def _equivalent_by_conversion(fq: Folded, fs: Folded, edits: Sequence[Edit]) -> set[Edit]:
+    """The edits that vanish under some script conversion (Taiwan phrases, variants)."""
     pad = 3
-    q0, q1 = max(0, e.q_start - pad), min(len(fq.text), e.q_end + pad)
-    s0, s1 = max(0, e.s_start - pad), min(len(fs.text), e.s_end + pad)
-    qo = fq.span(q0, q1)
-    so = fs.span(s0, s1)
-    quote_piece = fold(fq.original[qo[0]:qo[1]]).text
-    source_piece = fs.original[so[0]:so[1]]
-    return any(fold(convert(source_piece, c)).text == quote_piece for c in CONVERSIONS)
+    quote_pieces: dict[Edit, str] = {}
+    source_pieces: dict[Edit, str] = {}
+    for e in edits:
+        q0, q1 = max(0, e.q_start - pad), min(len(fq.text), e.q_end + pad)
+        s0, s1 = max(0, e.s_start - pad), min(len(fs.text), e.s_end + pad)
+        qo = fq.span(q0, q1)
+        so = fs.span(s0, s1)
+        quote_pieces[e] = fold(fq.original[qo[0]:qo[1]]).text
+        source_pieces[e] = fs.original[so[0]:so[1]]
+    equivalent: set[Edit] = set()
+    for config in CONVERSIONS:
+        left = [e for e in edits if e not in equivalent]
+        if not left:
+            break
+        converted = convert_many([source_pieces[e] for e in left], config)
+        equivalent.update(e for e, c in zip(left, converted, strict=True)
+                          if fold(c).text == quote_pieces[e])
+    return equivalent
 
 
 def _near_declared_cut(cuts: Sequence[tuple[int, int]], point: int) -> bool:
@@ -247,6 +259,11 @@ def _findings(fq: Folded, fs: Folded, al: Alignment, cuts: Sequence[tuple[int, i
     # The article proper: where a cut head or tail is measured from.
     core = [i for i, k in enumerate(mask) if not k]
     core_start, core_end = (core[0], core[-1] + 1) if core else (0, len(s))
+    # Conversion equivalence is decided for all altered edits at once: one OpenCC call per
+    # configuration instead of one per edit and configuration.
+    by_conversion = _equivalent_by_conversion(fq, fs, [
+        e for e in al.edits if e.kind == "altered"
+        and not (_only_particles(q[e.q_start:e.q_end]) and _only_particles(s[e.s_start:e.s_end]))])
     for e in al.edits:
         if e.kind == "moved":
             ps, ss = fq.span(e.q_start, e.q_end), fs.span(e.s_start, e.s_end)
@@ -264,7 +281,7 @@ def _findings(fq: Folded, fs: Folded, al: Alignment, cuts: Sequence[tuple[int, i
         if e.kind == "altered":
             if _only_particles(qa) and _only_particles(sb):
                 continue
-            if _equivalent_by_conversion(fq, fs, e):
+            if e in by_conversion:
                 continue
             q0, q1 = _widen_token(q, e.q_start, e.q_end)
             s0, s1 = _widen_token(s, e.s_start, e.s_end)

@@ -12,7 +12,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,6 +21,7 @@ from linker import __version__
 from linker.errors import ExitStatus, LinkerError, exit_status_for
 
 if TYPE_CHECKING:
+    from requests import Session
     from rich.console import Console
 
     from linker.fetch import Client
@@ -199,14 +199,18 @@ def _client(*, no_cache: bool, refresh: bool, allow_private: bool,
     from linker.safety import system_resolver
 
     # Evidence runs bypass the cache: every exchange must really happen (or be replayed).
-    cache = None if (no_cache or evidence) else CacheConfig(default_cache_path())
+    use_cache = not (no_cache or evidence)
     config = HttpConfig() if timeout is None else HttpConfig(connect_timeout=timeout,
                                                              read_timeout=timeout)
     def no_dns(_host: str) -> list[str]:
         return []
 
     # Replaying evidence touches no network, DNS included.
-    return Client(partial(make_session, config, cache), config,
+    def session() -> Session:
+        # Made on the first request: a check of saved files never opens the cache.
+        return make_session(config, CacheConfig(default_cache_path()) if use_cache else None)
+
+    return Client(session, config,
                   RateLimiter(rate) if rate is not None else None,
                   allow_private=allow_private, refresh=refresh,
                   resolver=no_dns if offline else system_resolver)

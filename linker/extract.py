@@ -155,13 +155,19 @@ class Article:
     archive_url: str | None = None
 
 
+_NO_DATE_SEARCH = {"extensive_search": False, "original_date": True}
+
+
 def _bare(html: str, url: str | None, **kwargs: Any) -> Any:
     import trafilatura  # lazy: a heavy import
 
     kwargs.setdefault("include_tables", True)
     try:
-        return trafilatura.bare_extraction(html, url=url, include_comments=False,
-                                           deduplicate=False, **kwargs)
+        # The publish time comes from pagemeta (structured places only), never from
+        # trafilatura's guess, so its costly extensive date search is turned off.
+        return trafilatura.bare_extraction(
+            html, url=url, include_comments=False, deduplicate=False,
+            date_extraction_params=_NO_DATE_SEARCH, **kwargs)
     except (ValueError, TypeError, AttributeError) as exc:  # malformed markup
         raise ExtractionError(f"trafilatura failed: {exc}", url=url) from exc
 

@@ -11,9 +11,8 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from datetime import UTC, datetime, timedelta
-from email.message import Message
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urljoin, urlsplit
@@ -155,6 +154,8 @@ def prune_cache(session: requests.Session, max_bytes: int) -> None:
 def _charset(content_type: str | None) -> str | None:
     if not content_type:
         return None
+    from email.message import Message  # lazy: only pages fetched over HTTP need it
+
     message = Message()
     message["content-type"] = content_type
     charset = message.get_param("charset")

@@ -121,13 +121,16 @@ def title_check(post: Post, article: Article) -> CheckItem:
     if not readings:
         return CheckItem("title", "skipped", "the source page has no title")
     g = _folded(given)
+    g_untagged = _folded(_untagged(given))
     keyed: dict[str, str] = {}
-    for r in readings:
-        for c in CONVERSIONS:
+    # Conversion by conversion, simplest first: a faithful title usually matches before the
+    # costlier dictionaries are ever loaded.
+    for c in CONVERSIONS:
+        for r in readings:
             keyed.setdefault(_folded(convert(r, c)), r)
             keyed.setdefault(_folded(convert(_untagged(r), c)), r)
-    if g in keyed or _folded(_untagged(given)) in keyed:
-        return CheckItem("title", "ok", "matches the source headline")
+        if g in keyed or g_untagged in keyed:
+            return CheckItem("title", "ok", "matches the source headline")
     if _with_site_name(given, article, keyed):
         return CheckItem("title", "ok", "matches the source headline (with the site's name)")
     headline = article.title or readings[0]
