@@ -18,7 +18,7 @@ from linker.models import Document, Post
 from linker.normalise import (
     CONVERSIONS,
     Folded,
-    convert,
+    canonical,
     convert_many,
     declared_cuts,
     detect_conversion,
@@ -139,7 +139,7 @@ def _equivalent_by_conversion(fq: Folded, fs: Folded, edits: Sequence[Edit]) -> 
         s0, s1 = max(0, e.s_start - pad), min(len(fs.text), e.s_end + pad)
         qo = fq.span(q0, q1)
         so = fs.span(s0, s1)
-        quote_pieces[e] = fold(fq.original[qo[0]:qo[1]]).text
+        quote_pieces[e] = canonical(fq.original[qo[0]:qo[1]])
         source_pieces[e] = fs.original[so[0]:so[1]]
     equivalent: set[Edit] = set()
     for config in CONVERSIONS:
@@ -148,7 +148,7 @@ def _equivalent_by_conversion(fq: Folded, fs: Folded, edits: Sequence[Edit]) -> 
             break
         converted = convert_many([source_pieces[e] for e in left], config)
         equivalent.update(e for e, c in zip(left, converted, strict=True)
-                          if fold(c).text == quote_pieces[e])
+                          if canonical(c) == quote_pieces[e])
     return equivalent
 
 
@@ -396,19 +396,19 @@ def _confirm_on_page(c: Comparison, page: str) -> Comparison:
     page, they did not write them."""
     if _serious_added(c) == 0:
         return c
-    folded_page = fold(page, c.conversion).text
+    folded_page = canonical(page, c.conversion)
     quote = c.quote.original
     findings = []
     for f in c.findings:
         if f.kind == "added" and f.severity != "low" and f.post_span is not None:
             start, end = f.post_span
-            key = fold(f.post_text).text
+            key = canonical(f.post_text)
             # The sentence around the passage: a caption copied along partly matches the
             # article's words, leaving fragments that only make sense as the whole sentence.
             s0 = max(quote.rfind(p, 0, start) for p in _SENTENCE_ENDS) + 1
             s1 = min((i for i in (quote.find(p, end) for p in _SENTENCE_ENDS) if i >= 0),
                      default=len(quote) - 1) + 1
-            sentence = fold(quote[s0:s1]).text
+            sentence = canonical(quote[s0:s1])
             whole_line = _whole_line(quote, (start, end))
             if (key and (len(key) >= 8 or whole_line) and key in folded_page) or (
                     len(sentence) >= 8 and sentence in folded_page):
@@ -450,8 +450,8 @@ def _quote_ignores(post: Post, article: Article) -> list[tuple[int, int]]:
     first = quote if first_nl < 0 else quote[:first_nl]
     titles = [t for t in (article.title, *article.titles, post.fields.original_title,
                           bbs_title(post)) if t]
-    f = fold(first).text
-    if f and any(f == fold(convert(t, c)).text for t in titles for c in ("none", "s2t")):
+    f = canonical(first)
+    if f and any(f == canonical(t, c) for t in titles for c in ("none", "s2t")):
         return [(0, len(first))]
     return []
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from linker.extract import Article, page_text
 from linker.models import Post
-from linker.normalise import CONVERSIONS, Folded, convert, fold
+from linker.normalise import CONVERSIONS, Folded, canonical, convert, fold
 from linker.pagemeta import SEPARATOR, parse_byline, parse_date, reporter_names
 
 _REPRINT_HOSTS = ("yahoo.com", "line.me", "today.line.me", "msn.com", "pchome.com.tw",
@@ -41,7 +41,7 @@ class CheckItem:
 
 
 def _folded(text: str | None) -> str:
-    return fold(text or "").text
+    return canonical(text or "")
 
 
 def bbs_title(post: Post) -> str | None:

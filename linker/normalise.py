@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import compress
@@ -68,13 +68,31 @@ def convert_many(texts: Sequence[str], config: str) -> list[str]:
 _REGIONAL = {"划": "画", "着": "著"}
 
 
+_SIMPLIFIED: dict[str, str] = {}
+"""Han character → its t2s conversion, learnt a text at a time (see :func:`_learn`)."""
+
+
+def _is_han(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
+
+def _learn(text: str) -> None:
+    """Convert the Han characters of ``text`` not seen before in one OpenCC call: one call per
+    character costs ~35 µs each, and a long article brings a thousand new ones."""
+    new = [c for c in {unicodedata.normalize("NFKC", ch) for ch in set(text)
+                       if ord(ch) not in _FOLD.known}
+           if len(c) == 1 and _is_han(c) and c not in _SIMPLIFIED]
+    for c, simplified in zip(new, convert_many(new, "t2s"), strict=True):
+        _SIMPLIFIED[c] = simplified
+
+
 @lru_cache(maxsize=65536)
 def _fold_char(ch: str) -> str:
     """NFKC, lower-case, and a single Simplified form for a Han character."""
     out = []
     for c in unicodedata.normalize("NFKC", ch):
-        if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff":
-            s = convert(c, "t2s")
+        if _is_han(c):
+            s = _SIMPLIFIED.get(c) or convert(c, "t2s")
             c = s if len(s) == 1 else c
             c = _REGIONAL.get(c, c)
         out.append(c.lower())
@@ -125,6 +143,11 @@ class CharMap:
         self._out = _Table(fn, fixed)
         self._lengths = _Table(lambda c: chr(len(self._out[ord(c)])),
                                {k: chr(len(v)) for k, v in fixed.items()})
+
+    @property
+    def known(self) -> Container[int]:
+        """The code points already worked out."""
+        return self._out
 
     def apply(self, text: str) -> str:
         """The mapped text."""
@@ -241,6 +264,29 @@ def _blank(text: str, cmap: list[int] | None, ignore: Iterable[tuple[int, int]])
     return "".join("\0" if skip[o] else c for c, o in zip(text, cmap, strict=True))
 
 
+def _marked(text: str, cmap: list[int] | None, ignore: Iterable[tuple[int, int]]) -> str:
+    """The converted text ready for the fold table: kept punctuation marked, ignored ranges
+    blanked, new Han characters learnt."""
+    if _NONCHARACTERS.search(text):  # dropped anyway; they must not pose as marks
+        text = _NONCHARACTERS.sub("\0", text)
+
+    def mark(m: re.Match[str]) -> str:
+        i = m.start()
+        if text[i - 1].isdigit() and text[i + 1].isdigit():
+            return _DIGIT_MARKS[unicodedata.normalize("NFKC", m[0])]
+        return m[0]
+
+    marked = _blank(_DIGIT_PUNCT.sub(mark, text), cmap, ignore)
+    _learn(marked)
+    return marked
+
+
+def canonical(text: str, conversion: str = "none") -> str:
+    """``fold(text, conversion).text`` without the offset map, for comparisons only."""
+    converted, cmap = _conversion_map(text, conversion)
+    return _FOLD.apply(_marked(converted, cmap, ()))
+
+
 def fold(text: str, conversion: str = "none",
          ignore: Iterable[tuple[int, int]] = ()) -> Folded:
     """Fold ``text`` (optionally converting its script first) into a :class:`Folded`.
@@ -251,17 +297,7 @@ def fold(text: str, conversion: str = "none",
         ignore: original ``[start, end)`` ranges left out of the stream (declared cuts, URLs).
     """
     converted, cmap = _conversion_map(text, conversion)
-    if _NONCHARACTERS.search(converted):  # dropped anyway; they must not pose as marks
-        converted = _NONCHARACTERS.sub("\0", converted)
-
-    def mark(m: re.Match[str]) -> str:
-        i = m.start()
-        if converted[i - 1].isdigit() and converted[i + 1].isdigit():
-            return _DIGIT_MARKS[unicodedata.normalize("NFKC", m[0])]
-        return m[0]
-
-    marked = _DIGIT_PUNCT.sub(mark, converted)
-    marked = _blank(marked, cmap, ignore)
+    marked = _marked(converted, cmap, ignore)
     positions = _FOLD.origins(marked)
     offsets = positions if cmap is None else [cmap[i] for i in positions]
     return Folded(text, _FOLD.apply(marked), offsets)
@@ -308,6 +344,24 @@ def script_of(text: str) -> str | None:
     return "traditional" if changed >= 0.05 * len(han) else "simplified"
 
 
+CLEAR_WIN = 0.995
+"""A candidate that covers this share of the quote's bigrams has clearly won: the rest can
+explain at most one bigram in two hundred, and any passage a rival would explain is still
+found per edit by the check's conversion-equivalence test."""
+
+
+def plausible_conversions(quote: str) -> tuple[str, ...]:
+    """The conversions that can have produced ``quote`` (in :data:`CONVERSIONS` order): a
+    conversion towards the other script cannot have (a Traditional quote is not the output of
+    t2s), so its dictionaries need not be loaded."""
+    script = script_of(quote[:6000])
+    if script == "simplified":
+        return tuple(c for c in CONVERSIONS if c not in _TO_TRADITIONAL)
+    if script == "traditional":
+        return tuple(c for c in CONVERSIONS if c not in _TO_SIMPLIFIED)
+    return CONVERSIONS
+
+
 def detect_conversion(quote: str, source: str,
                       candidates: Sequence[str] = CONVERSIONS) -> tuple[str, float]:
     """The script conversion that best turns ``source`` into ``quote``, and its score.
@@ -316,21 +370,17 @@ def detect_conversion(quote: str, source: str,
     quote's wins (ties go to the earlier, simpler candidate).  Phrase conversions such as
     s2twp (信息→資訊) only win when the quote really uses those phrases.
 
-    Two shortcuts keep costly dictionaries (tw2s: ~70 ms to load) unloaded when they cannot
-    win: a conversion away from the script the quote is written in cannot turn the source
-    into the quote, and once a candidate covers every bigram of the quote no later one can
-    beat it (ties go to the earlier candidate).
+    Only :func:`plausible_conversions` are tried, and once a candidate covers every bigram of
+    the quote no later one can beat it (ties go to the earlier candidate): dictionaries that
+    cannot matter are never loaded.
     """
     q = _light(quote[:6000])
     qgrams = _bigrams(q)
     if not qgrams:
         return "none", 0.0
     sample = source[:20000]
-    quote_script = script_of(quote[:6000])
-    if quote_script == "traditional":
-        candidates = [c for c in candidates if c not in _TO_SIMPLIFIED]
-    elif quote_script == "simplified":
-        candidates = [c for c in candidates if c not in _TO_TRADITIONAL]
+    plausible = plausible_conversions(quote)
+    candidates = [c for c in candidates if c in plausible]
     best, best_score = "none", -1.0
     seen: dict[str, float] = {}
     for config in candidates:
@@ -342,6 +392,6 @@ def detect_conversion(quote: str, source: str,
         seen[converted] = score
         if score > best_score + 1e-9:
             best, best_score = config, score
-        if best_score >= 1.0:
+        if best_score >= CLEAR_WIN:
             break
     return best, best_score
