@@ -62,6 +62,23 @@ def convert_many(texts: Sequence[str], config: str) -> list[str]:
     return out if len(out) == len(texts) else [convert(t, config) for t in texts]
 
 
+REGIONAL_CHARS: dict[str, frozenset[str]] = {
+    "s2tw": frozenset("幺檐潨痹睾腭鮎鲇齶"),
+    "s2hk": frozenset("卫叙敘檯潨衛"),
+}
+"""The characters whose s2tw (or s2hk) form folds differently from their s2t form: every
+other character folds the same whichever of the three converted it, so those two conversions
+can only explain an edit holding one of these.  The test suite re-derives the sets from
+OpenCC's own dictionaries."""
+
+
+def taiwan_phrased(passages: Sequence[str]) -> list[bool]:
+    """Whether each passage uses a Taiwan phrase (軟體 for 软件, 資訊 for 信息): tw2sp, which
+    turns them back into mainland phrases, and tw2s, which does not, disagree on it."""
+    return [a != b for a, b in zip(convert_many(passages, "tw2sp"),
+                                   convert_many(passages, "tw2s"), strict=True)]
+
+
 # Characters whose Traditional forms are used differently across regions, so that a
 # Simplified → Traditional round trip does not come back to the same one (計畫/計劃 →
 # 计划 → 計劃; 著/着): they compare as one.

@@ -1,0 +1,116 @@
+"""Folding and script detection: the fast paths agree with the plain definitions."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.reposts import is_simplified, load_sources, make_repost
+from linker import normalise
+from linker.normalise import (
+    CONVERSIONS,
+    REGIONAL_CHARS,
+    CharMap,
+    canonical,
+    convert,
+    convert_many,
+    detect_conversion,
+    fold,
+)
+
+# Text that exercises every branch of folding: full-width and half-width digits and
+# punctuation between digits, NFKC expansions (½, ㈱), both scripts, spaces, controls, and
+# the noncharacters folding uses as marks.
+ALPHABET = "０１２3４5.．:：/／﹒ ，。「」ａＢc\t\n½㈱①²測試臺灣后里着 ‧-—%％\u200b\x1b\ufdd0\ufdd1"
+
+
+def reference_fold(text: str, conversion: str = "none") -> tuple[str, list[int]]:
+    """Folding as defined, one character at a time (how linker did it before it was made
+    fast): no offset map shortcuts, no translate tables."""
+    converted = convert(text, conversion)
+    assert len(converted) == len(text), "the reference covers length-keeping conversions"
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(converted):
+        folded = "".join(c for c in normalise._fold_char(ch) if not normalise._is_dropped(c))
+        if folded:
+            chars.extend(folded)
+            offsets.extend([i] * len(folded))
+            continue
+        norm = unicodedata.normalize("NFKC", ch)
+        if norm in ".:/" and 0 < i < len(converted) - 1 \
+                and converted[i - 1].isdigit() and converted[i + 1].isdigit():
+            chars.append(norm)
+            offsets.append(i)
+    return "".join(chars), offsets
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60), st.sampled_from(["none", "s2t", "t2s"]))
+def test_fold_agrees_with_the_per_character_definition(text: str, conversion: str) -> None:
+    folded = fold(text, conversion)
+    assert (folded.text, list(folded.offsets)) == reference_fold(text, conversion)
+    assert canonical(text, conversion) == folded.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60), st.data())
+def test_ignored_ranges_leave_exactly_their_characters_out(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    folded = fold(text, "none", ignore=[(start, end)])
+    assert all(not start <= o < end for o in folded.offsets)
+    whole = fold(text)
+    kept = [(c, o) for c, o in zip(whole.text, whole.offsets, strict=True)
+            if not start <= o < end]
+    # Punctuation kept between digits depends on its neighbours, which may be ignored.
+    assert [c for c, _ in kept if c not in ".:/"] == [c for c in folded.text if c not in ".:/"]
+
+
+def test_expanding_characters_repeat_their_origin() -> None:
+    upper = CharMap(lambda c: c.upper())  # ß → SS
+    assert upper.apply("aßb") == "ASSB"
+    assert upper.origins("aßb") == [0, 1, 1, 2]
+    half = fold("a½")
+    assert len(half.text) > 2 and list(half.offsets) == [0] + [1] * (len(half.text) - 1)
+
+
+def test_convert_many_is_convert_of_each() -> None:
+    pieces = ["信息", "软件\n出租车", "头发", "", "着", "干燥", "a\ue000b"]
+    for config in ("s2t", "s2twp", "t2s", "tw2sp", "none"):
+        assert convert_many(pieces, config) == [convert(p, config) for p in pieces]
+
+
+def test_regional_conversions_fold_like_s2t_except_on_the_listed_characters() -> None:
+    """REGIONAL_CHARS lets the check skip loading s2tw/s2hk; it must list every character
+    those conversions fold differently from s2t (re-derived from OpenCC here)."""
+    chars = [chr(c) for c in range(0x3400, 0xA000)] + [chr(c) for c in range(0xF900, 0xFB00)]
+    base = [canonical(c) for c in convert_many(chars, "s2t")]
+    for config, listed in REGIONAL_CHARS.items():
+        converted = [canonical(c) for c in convert_many(chars, config)]
+        differ = {ch for ch, a, b in zip(chars, base, converted, strict=True) if a != b}
+        assert differ <= listed, f"{config}: {sorted(differ - listed)} are missing"
+
+
+@pytest.mark.parametrize("conversion", ["none", "s2t", "s2tw", "s2twp", "s2hk", "t2s", "tw2sp"])
+def test_early_stop_picks_what_trying_every_conversion_picks(
+        conversion: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(conversion)
+    cases = []
+    for _name, text in load_sources():
+        if conversion in ("t2s", "tw2sp"):
+            text = convert(text, "s2twp")  # a Taiwanese source, quoted in Simplified
+        elif conversion.startswith("s2") and not is_simplified(text):
+            continue
+        for edits in ((), ("insert_opinion", "change_number"), ("cut_paragraph",)):
+            cases.append(make_repost(text, rng, conversion=conversion, width=78, edits=edits))
+    assert cases
+    fast = [detect_conversion(r.quote, r.source)[0] for r in cases]
+    monkeypatch.setattr(normalise, "CLEAR_WIN", 2.0)  # never stop early
+    monkeypatch.setattr(normalise, "plausible_conversions", lambda _quote: CONVERSIONS)
+    slow = [detect_conversion(r.quote, r.source, CONVERSIONS)[0] for r in cases]
+    assert fast == slow
