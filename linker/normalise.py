@@ -361,6 +361,11 @@ def script_of(text: str) -> str | None:
     return "traditional" if changed >= 0.05 * len(han) else "simplified"
 
 
+QUOTE_SAMPLE = 3000
+SOURCE_SAMPLE = 12000
+"""Detection reads the quote's first 3,000 characters (thousands of bigrams: plenty to tell
+conversions apart) against the source's first 12,000, where they come from unless the poster
+cut more than 9,000 characters of its head."""
 CLEAR_WIN = 0.995
 """A candidate that covers this share of the quote's bigrams has clearly won: the rest can
 explain at most one bigram in two hundred, and any passage a rival would explain is still
@@ -391,11 +396,11 @@ def detect_conversion(quote: str, source: str,
     the quote no later one can beat it (ties go to the earlier candidate): dictionaries that
     cannot matter are never loaded.
     """
-    q = _light(quote[:6000])
+    q = _light(quote[:QUOTE_SAMPLE])
     qgrams = _bigrams(q)
     if not qgrams:
         return "none", 0.0
-    sample = source[:20000]
+    sample = source[:SOURCE_SAMPLE]
     plausible = plausible_conversions(quote)
     candidates = [c for c in candidates if c in plausible]
     best, best_score = "none", -1.0
