@@ -19,6 +19,7 @@ import typer
 
 from linker import __version__
 from linker.errors import ExitStatus, LinkerError, exit_status_for
+from linker.sanitize import visible
 
 if TYPE_CHECKING:
     from requests import Session
@@ -54,7 +55,7 @@ def _errors_mapped(traceback: bool) -> Iterator[None]:
         if traceback:
             raise
         where = f" [{exc.stage}]" if exc.stage else ""
-        typer.echo(f"linker: error{where}: {exc}", err=True)
+        typer.echo(visible(f"linker: error{where}: {exc}"), err=True)
         raise typer.Exit(code=int(exit_status_for(exc))) from None
     except KeyboardInterrupt:
         if traceback:
@@ -290,9 +291,9 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
                 _emit(_plain_text(render, width), output)
             else:
                 _show(render, pager, width)
-            _write_exports(render, html, svg, width, parsed.title or "linker check")
+            _write_exports(render, html, svg, width, visible(parsed.title or "linker check"))
         if report.verdict == "unverifiable":
-            typer.echo(f"linker: could not check: {report.reason}", err=True)
+            typer.echo(visible(f"linker: could not check: {report.reason}"), err=True)
             raise typer.Exit(code=int(ExitStatus.ERROR))
         if report.verdict == "edited":
             raise typer.Exit(code=int(ExitStatus.EDITED))

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from linker.models import Edit, Post, Push
+from linker.sanitize import json_safe
 
 if TYPE_CHECKING:
     from linker.check import Report
@@ -84,8 +85,8 @@ def post_to_dict(post: Post, *, pushes: bool = True) -> JsonDict:
 
 
 def dumps(data: JsonDict) -> str:
-    """Serialise with CJK kept readable."""
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    """Serialise with CJK kept readable (and control and bidi characters escaped)."""
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def report_to_dict(report: Report) -> JsonDict:

@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 from linker import __version__
 from linker.errors import InputError
 from linker.models import Post
+from linker.sanitize import json_safe
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS posts (
@@ -235,7 +236,7 @@ class Store:
                 " added, checked_at, linker_version, report) VALUES (?,?,?,?,?,?,?,?,?)",
                 (record.url, source_key or (post.fields.source_url if post else None),
                  record.verdict, record.reason, coverage, added, _now(), __version__,
-                 json.dumps(report, ensure_ascii=False) if report else None))
+                 json_safe(json.dumps(report, ensure_ascii=False)) if report else None))
             for f in (report.get("findings") or []) if report else []:
                 assert isinstance(f, dict)
                 ps, ss = f.get("post_span") or [None, None], f.get("source_span") or [None, None]
@@ -316,9 +317,9 @@ class Store:
             if row["report"]:
                 yield row["report"]
             else:
-                yield json.dumps({"schema": "linker.check/1", "verdict": row["verdict"],
-                                  "reason": row["reason"], "post": {"url": row["url"]}},
-                                 ensure_ascii=False)
+                yield json_safe(json.dumps(
+                    {"schema": "linker.check/1", "verdict": row["verdict"],
+                     "reason": row["reason"], "post": {"url": row["url"]}}, ensure_ascii=False))
 
     def csv(self, urls: Iterable[str] | None = None) -> str:
         """A CSV table of the posts, one row each."""

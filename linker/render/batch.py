@@ -5,7 +5,9 @@ from __future__ import annotations
 from rich import box
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from linker.sanitize import visible_fields
 from linker.store import GROUPINGS, Store, SummaryRow
 
 
@@ -18,8 +20,8 @@ def render_summary_table(rows: list[SummaryRow], by: str, console: Console) -> N
     for name in ("posts", "faithful", "edited", "n/a", "edited%", "coverage"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("top finding", no_wrap=True)
-    for r in rows:
-        table.add_row(r.key, str(r.posts), str(r.faithful), str(r.edited), str(r.unverifiable),
+    for r in visible_fields(rows):
+        table.add_row(Text(r.key), str(r.posts), str(r.faithful), str(r.edited), str(r.unverifiable),
                       f"{r.share_edited:.0%}",
                       "—" if r.median_coverage is None else f"{r.median_coverage:.0%}",
                       r.top_finding or "—")

@@ -10,21 +10,25 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from linker.sanitize import visible_fields
+
 if TYPE_CHECKING:
     from linker.models import Post
 
 _PUSH_STYLE = {"推": "bold green", "噓": "bold red", "→": "yellow"}
 
 
-def _clip(text: str | None, limit: int = 160) -> str:
+def _clip(text: str | None, limit: int = 160) -> Text:
+    # Text, never a markup string: a poster's "[link=…]" must print as written.
     if not text:
-        return "—"
+        return Text("—")
     text = text.replace("\n", " ⏎ ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return Text(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def render_post(post: Post, console: Console, *, quote_lines: int = 6) -> None:
     """A readable summary of a parsed post: header, template fields, quote preview, pushes."""
+    post = visible_fields(post)
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold cyan", no_wrap=True)
     head.add_column()
@@ -32,14 +36,14 @@ def render_post(post: Post, console: Console, *, quote_lines: int = 6) -> None:
     author = post.author or "—"
     if post.nickname:
         author += f" ({post.nickname})"
-    head.add_row("作者", author)
-    head.add_row("看板", post.board or "—")
+    head.add_row("作者", Text(author))
+    head.add_row("看板", Text(post.board or "—"))
     head.add_row("時間", post.time.strftime("%Y-%m-%d %H:%M:%S %Z") if post.time else "—")
-    head.add_row("網址", post.url or "—")
+    head.add_row("網址", Text(post.url or "—"))
     kind = post.template
     if post.reply is not None:
         kind += f" · reply quoting {post.reply.quoted_author or '?'}"
-    head.add_row("範本", kind)
+    head.add_row("範本", Text(kind))
 
     f = post.fields
     fields = Table(show_header=False, box=None, padding=(0, 2))
@@ -47,10 +51,11 @@ def render_post(post: Post, console: Console, *, quote_lines: int = 6) -> None:
     fields.add_column(overflow="fold")
     fields.add_row("媒體來源", _clip(f.outlet))
     fields.add_row("原文標題", _clip(f.original_title))
-    fields.add_row("原文連結", f.source_url or Text("no article link found", style="red"))
+    fields.add_row("原文連結", Text(f.source_url) if f.source_url else
+                   Text("no article link found", style="red"))
     others = [u for u in f.source_urls if u != f.source_url]
     if others:
-        fields.add_row("其他連結", "\n".join(others))
+        fields.add_row("其他連結", Text("\n".join(others)))
     fields.add_row("發布時間", _clip(f.published))
     fields.add_row("記者署名", _clip(f.reporter))
     lines = [ln for ln in f.quote.split("\n") if ln.strip()]

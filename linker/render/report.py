@@ -21,6 +21,8 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from linker.sanitize import visible_fields
+
 if TYPE_CHECKING:
     from linker.check import Finding, Report
 
@@ -118,7 +120,7 @@ def header(report: Report, plain: bool) -> RenderableType:
         table.add_column(overflow="fold")
         for c in report.checks:
             table.add_row(c.name, Text(c.status, style="" if plain else
-                                       STATUS_STYLE.get(c.status, "")), c.detail)
+                                       STATUS_STYLE.get(c.status, "")), Text(c.detail))
         lines.append(table)
     return Group(*lines)
 
@@ -372,6 +374,7 @@ def side_by_side(report: Report, plain: bool, full: bool, width: int) -> Rendera
 def render_report(report: Report, console: Console, *, full: bool = False,
                   side: bool = False) -> None:
     """Print the whole check view: header, then the inline or side-by-side diff."""
+    report = visible_fields(report)
     plain = _plain(console)
     console.print(header(report, plain))
     if not report.findings and not report.matches:
@@ -397,4 +400,4 @@ def _legend(plain: bool) -> Text:
 
 def render_summary(report: Report, console: Console) -> None:
     """The header alone (used by batch runs and as a short form)."""
-    console.print(header(report, _plain(console)))
+    console.print(header(visible_fields(report), _plain(console)))
