@@ -180,7 +180,8 @@ PrivateOpt = Annotated[bool, typer.Option(
     "--allow-private", help="Allow links to private, loopback and link-local addresses.")]
 TimeoutOpt = Annotated[float | None, typer.Option(
     "--timeout", min=0.1, max=300.0, metavar="SECONDS",
-    help="Connect and read timeout of each request (default 5 s to connect, 20 s to read).")]
+    help="Give up on a fetch after this many seconds in all: connecting, retries, "
+         "redirects and the page itself (default 30).")]
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", metavar="FILE",
     help="Write the result to FILE (atomically) instead of standard output.")]
@@ -201,8 +202,8 @@ def _client(*, no_cache: bool, refresh: bool, allow_private: bool,
 
     # Evidence runs bypass the cache: every exchange must really happen (or be replayed).
     use_cache = not (no_cache or evidence)
-    config = HttpConfig() if timeout is None else HttpConfig(connect_timeout=timeout,
-                                                             read_timeout=timeout)
+    config = HttpConfig() if timeout is None else HttpConfig(
+        deadline=timeout, connect_timeout=min(5.0, timeout), read_timeout=min(20.0, timeout))
     def no_dns(_host: str) -> list[str]:
         return []
 

@@ -6,6 +6,7 @@ tests (which replay cassettes through it), so there is no test-only code path.
 
 from __future__ import annotations
 
+import socket
 import sys
 import threading
 import time
@@ -32,6 +33,8 @@ from linker.safety import Resolver, system_resolver, url_problem
 if TYPE_CHECKING:  # requests costs ~40 ms to import: a check of local files never needs it
     import requests
 
+    from linker.transport import Exchange
+
 USER_AGENT = (
     f"linker/{__version__} (PTT news repost checker; +https://pypi.org/project/linker/) "
     "python-requests"
@@ -44,9 +47,13 @@ HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/x
 class HttpConfig:
     """Network settings shared by every request linker makes."""
 
+    deadline: float = 30.0
+    """Wall-clock seconds one fetch may take in all: connects, retries, redirects, the body."""
     connect_timeout: float = 5.0
     read_timeout: float = 20.0
+    """Longest wait for any single read (a stalled server); the deadline bounds the sum."""
     retries: int = 3
+    """Retries of failed connections and of 429/5xx answers (never of a slow read)."""
     backoff: float = 0.5
     """urllib3 backoff factor: sleeps of backoff × 2^n between retries."""
     max_redirects: int = 10
@@ -89,14 +96,15 @@ def make_session(config: HttpConfig | None = None,
     """Build the one ``requests.Session`` linker uses for every request.
 
     It sends an honest User-Agent and PTT's ``over18=1`` cookie, retries connection errors and
-    429/5xx answers with exponential backoff (honouring ``Retry-After``).  With ``cache``, it is
+    429/5xx answers with exponential backoff (honouring ``Retry-After`` within the deadline),
+    and connects only to addresses the client checked (:mod:`linker.transport`).  With ``cache``, it is
     a requests-cache session that stores successful HTML responses only, and only when their
     declared size is under the body cap (a cached body is read whole, so unbounded ones are
     never cached).
     """
     import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
+
+    from linker.transport import DeadlineRetry, GuardedAdapter
 
     config = config or HttpConfig()
     session: requests.Session
@@ -114,10 +122,10 @@ def make_session(config: HttpConfig | None = None,
             filter_fn=lambda _response: False, stale_if_error=False)
         session.linker_cache = cache  # type: ignore[attr-defined]
         prune_cache(session, cache.max_bytes)
-    retry = Retry(
+    retry = DeadlineRetry(
         total=config.retries,
         connect=config.retries,
-        read=config.retries,
+        read=0,  # a server that was slow once is slow again: the deadline is spent waiting
         status=config.retries,
         backoff_factor=config.backoff,
         status_forcelist=RETRY_STATUSES,
@@ -126,7 +134,7 @@ def make_session(config: HttpConfig | None = None,
         raise_on_status=False,
         redirect=False,
     )
-    adapter = HTTPAdapter(max_retries=retry)
+    adapter = GuardedAdapter(max_retries=retry)
     # Redirects are followed by Client.get, hop by hop, after each hop is checked.
     session.max_redirects = config.max_redirects
     session.mount("http://", adapter)
@@ -257,41 +265,30 @@ class Client:
                 a private address).
             UnsupportedContentError: not an HTML/text page, or larger than the cap.
         """
+        from linker.transport import Exchange
+
         origin = origin or url
-        visited: list[str] = []
-        current = url
-        while True:
-            response = self._request(current, stage, origin)
-            if not response.is_redirect:
-                break
-            location = response.headers.get("Location", "")
-            response.close()
-            visited.append(current)
-            current = urljoin(current, location)
-            if current in visited:
-                raise FetchError(f"redirect loop ({len(visited)} hops back to {current})",
-                                 url=url, stage=stage, input=origin)
-            if len(visited) > self.config.max_redirects:
-                raise FetchError(f"too many redirects (more than {self.config.max_redirects})",
-                                 url=url, stage=stage, input=origin)
-        with response:
-            status = response.status_code
-            if status in (404, 410):
-                raise NotFoundError(f"HTTP {status}: not found or deleted", url=url,
-                                    stage=stage, status=status, input=origin)
-            if status >= 400:
-                message = f"HTTP {status} {response.reason or ''}".strip()
-                if status in RETRY_STATUSES and self.config.retries:
-                    message += f", still after {self.config.retries} retries"
-                raise FetchError(message, url=url, stage=stage, status=status, input=origin)
-            content_type = response.headers.get("Content-Type")
-            media = (content_type or "").split(";")[0].strip().lower()
-            if media and not media.startswith(accept):
-                raise UnsupportedContentError(
-                    f"not a web page: the server sent {media}", url=url, stage=stage,
-                    status=status, input=origin)
-            body = self._read_capped(response, url, stage, origin)
-            self._store(response, body)
+        with Exchange(self.config.deadline, guarded=not self.allow_private) as exchange:
+            response, current, visited = self._follow(url, stage, origin, exchange)
+            with response:
+                status = response.status_code
+                if status in (404, 410):
+                    raise NotFoundError(f"HTTP {status}: not found or deleted", url=url,
+                                        stage=stage, status=status, input=origin)
+                if status >= 400:
+                    message = f"HTTP {status} {response.reason or ''}".strip()
+                    if status in RETRY_STATUSES and self.config.retries:
+                        message += f", still after {self.config.retries} retries"
+                    raise FetchError(message, url=url, stage=stage, status=status,
+                                     input=origin)
+                content_type = response.headers.get("Content-Type")
+                media = (content_type or "").split(";")[0].strip().lower()
+                if media and not media.startswith(accept):
+                    raise UnsupportedContentError(
+                        f"not a web page: the server sent {media}", url=url, stage=stage,
+                        status=status, input=origin)
+                body = self._read_capped(response, url, stage, origin, exchange)
+                self._store(response, body)
         return Document(
             origin=origin,
             content=body,
@@ -302,6 +299,27 @@ class Client:
             charset=_charset(content_type),
             history=tuple(visited),
         )
+
+    def _follow(self, url: str, stage: str, origin: str,
+                exchange: Exchange) -> tuple[requests.Response, str, list[str]]:
+        """Request ``url`` and its redirects, hop by hop; the last response, its URL and the
+        hops before it."""
+        visited: list[str] = []
+        current = url
+        while True:
+            response = self._request(current, stage, origin, exchange)
+            if not response.is_redirect:
+                return response, current, visited
+            location = response.headers.get("Location", "")
+            response.close()
+            visited.append(current)
+            current = urljoin(current, location)
+            if current in visited:
+                raise FetchError(f"redirect loop ({len(visited)} hops back to {current})",
+                                 url=url, stage=stage, input=origin)
+            if len(visited) > self.config.max_redirects:
+                raise FetchError(f"too many redirects (more than {self.config.max_redirects})",
+                                 url=url, stage=stage, input=origin)
 
     def _store(self, response: requests.Response, body: bytes) -> None:
         """Put a successful HTML answer in the HTTP cache (when there is one)."""
@@ -318,31 +336,39 @@ class Client:
         backend.save_response(response, backend.create_key(response.request),
                               datetime.now(UTC) + timedelta(seconds=ttl))
 
-    def _request(self, url: str, stage: str, origin: str) -> requests.Response:
+    def _request(self, url: str, stage: str, origin: str,
+                 exchange: Exchange) -> requests.Response:
         problem = url_problem(url, allow_private=self.allow_private, resolver=self.resolver)
         if problem:
             raise FetchError(problem, url=url, stage=stage, input=origin)
+        host = (urlsplit(url).hostname or "").lower()
+        if exchange.guarded and host not in exchange.pins:
+            # The address the check above approved (the resolution is cached per client):
+            # the connection goes there, never to a second answer of the DNS.
+            addresses = self.resolver(host)
+            if addresses:
+                exchange.pins[host] = addresses[0]
         if self.limiter is not None:
             self.limiter.wait(url)
-        timeout = (self.config.connect_timeout, self.config.read_timeout)
+        remaining = exchange.remaining()
+        if remaining <= 0:
+            raise FetchError(_too_slow(stage, host, exchange), url=url, stage=stage,
+                             input=origin)
+        timeout = (min(self.config.connect_timeout, remaining),
+                   min(self.config.read_timeout, remaining))
         extra: dict[str, Any] = (
             {"force_refresh": True} if self.refresh and is_cached(self.session) else {})
         try:
             return self.session.get(url, timeout=timeout, stream=True, allow_redirects=False,
                                     **extra)
-        except _requests().Timeout as exc:
-            raise FetchError(f"timed out (after {self.config.read_timeout:g} s)", url=url,
-                             stage=stage, input=origin) from exc
-        except _requests().exceptions.RetryError as exc:
-            raise FetchError(f"the server kept failing after {self.config.retries} retries: "
-                             f"{_reason(exc)}", url=url, stage=stage, input=origin) from exc
-        except _requests().ConnectionError as exc:
-            raise FetchError(f"could not connect: {_reason(exc)}", url=url, stage=stage,
-                             input=origin) from exc
-        except _requests().RequestException as exc:
-            raise FetchError(f"request failed: {_reason(exc)}", url=url, stage=stage,
-                             input=origin) from exc
         except Exception as exc:
+            requests = _requests()
+            if isinstance(exc, requests.exceptions.RetryError):
+                raise FetchError(f"the server kept failing after {self.config.retries} "
+                                 f"retries", url=url, stage=stage, input=origin) from exc
+            if isinstance(exc, requests.RequestException):
+                raise FetchError(network_failure(exc, stage, host, exchange), url=url,
+                                 stage=stage, input=origin) from exc
             # Replaying evidence (--replay), vcrpy refuses requests the file does not hold.
             if type(exc).__module__.startswith("vcr"):
                 raise FetchError("this request is not in the evidence file", url=url,
@@ -350,7 +376,7 @@ class Client:
             raise
 
     def _read_capped(self, response: requests.Response, url: str, stage: str,
-                     origin: str) -> bytes:
+                     origin: str, exchange: Exchange) -> bytes:
         limit = self.config.max_bytes
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
@@ -359,6 +385,7 @@ class Client:
                 url=url, stage=stage, input=origin)
         chunks: list[bytes] = []
         size = 0
+        host = (urlsplit(url).hostname or "").lower()
         try:
             for chunk in response.iter_content(chunk_size=65536):
                 size += len(chunk)
@@ -367,9 +394,14 @@ class Client:
                         f"page too large (over {limit:,} bytes)", url=url, stage=stage,
                         input=origin)
                 chunks.append(chunk)
+                if exchange.expired:
+                    break
         except _requests().RequestException as exc:
-            raise FetchError(f"reading the body failed: {_reason(exc)}", url=url, stage=stage,
+            raise FetchError(network_failure(exc, stage, host, exchange), url=url, stage=stage,
                              input=origin) from exc
+        if exchange.expired:
+            raise FetchError(_too_slow(stage, host, exchange), url=url, stage=stage,
+                             input=origin)
         return b"".join(chunks)
 
 
@@ -379,9 +411,63 @@ def _requests() -> Any:
     return requests
 
 
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:200]
+def _subject(stage: str, host: str) -> str:
+    return host if "post" in stage else f"the source ({host})" if host else "the source"
+
+
+def _too_slow(stage: str, host: str, exchange: Exchange) -> str:
+    return f"{_subject(stage, host)} did not answer within {exchange.seconds:g} s"
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what lies under it (``__cause__``/``__context__`` and urllib3's
+    ``reason``), outermost first."""
+    seen: list[BaseException] = []
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        item = todo.pop(0)
+        if item is None or any(item is s for s in seen):
+            continue
+        seen.append(item)
+        todo.extend([getattr(item, "reason", None) if isinstance(
+            getattr(item, "reason", None), BaseException) else None,
+            item.__cause__, item.__context__])
+        todo.extend(a for a in item.args if isinstance(a, BaseException))
+    return seen
+
+
+def network_failure(exc: BaseException, stage: str, host: str, exchange: Exchange) -> str:
+    """What went wrong on the network, in words (never a library's repr)."""
+    import ssl
+
+    from urllib3.exceptions import NameResolutionError
+
+    if exchange.expired:
+        return _too_slow(stage, host, exchange)
+    causes = _causes(exc)
+    names = {type(c).__name__ for c in causes}
+    subject = _subject(stage, host)
+    if any(isinstance(c, NameResolutionError | socket.gaierror) for c in causes):
+        return f"{subject}: the host name does not resolve"
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return f"connection refused by {host}"
+    if any(isinstance(c, ssl.SSLCertVerificationError) for c in causes):
+        return f"{subject}: its TLS certificate could not be verified"
+    if any(isinstance(c, ssl.SSLError) for c in causes):
+        return f"{subject}: the TLS handshake failed"
+    if "ConnectTimeoutError" in names or "ConnectTimeout" in names:
+        return f"{subject} did not accept a connection within {exchange.seconds:g} s" \
+            if exchange.remaining() <= 0 else f"{subject} did not accept a connection in time"
+    if any(isinstance(c, TimeoutError | socket.timeout) for c in causes) or \
+            "ReadTimeoutError" in names or "ReadTimeout" in names:
+        return f"{subject} stopped answering"
+    if any(isinstance(c, ConnectionResetError | BrokenPipeError) for c in causes) or \
+            names & {"ProtocolError", "IncompleteRead", "ChunkedEncodingError"}:
+        return f"{subject} broke the connection off mid-answer"
+    if any(isinstance(c, OSError) and c.strerror for c in causes):
+        error = next(c for c in causes if isinstance(c, OSError) and c.strerror)
+        return f"could not connect to {host}: {error.strerror.lower()}"  # type: ignore[union-attr]
+    return f"could not fetch from {host} ({type(exc).__name__})"
 
 
 def fetch_article(ref: ArticleRef, client: Client, *, base: str = PTT_BASE,

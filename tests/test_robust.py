@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -49,6 +49,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     """The local test server's pages, one path each."""
 
     served = 0
+    counts: ClassVar[dict[str, int]] = {}
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -71,6 +72,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif path == "/slow":
             time.sleep(3)
             self.send(200, article_html().encode())
+        elif path == "/stall":  # accepts, then answers after 40 s
+            Handler.counts["/stall"] = Handler.counts.get("/stall", 0) + 1
+            time.sleep(40)
+            self.send(200, article_html().encode())
+        elif path in ("/trickle", "/trickle-head"):  # a byte every half second
+            body = article_html().encode()
+            head = (f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n").encode()
+            slow, fast = (head, b"") if path == "/trickle-head" else (b"", head)
+            try:
+                self.wfile.write(fast)
+                for i in range(len(slow + body)):
+                    self.wfile.write((slow + body)[i:i + 1])
+                    self.wfile.flush()
+                    time.sleep(0.5)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+        elif path == "/retry-after":
+            Handler.counts[path] = Handler.counts.get(path, 0) + 1
+            self.send(503, b"busy", Retry_After="3600")
+        elif path == "/echo-host":
+            self.send(200, article_html().replace(
+                "<footer>", f"<footer>{self.headers.get('Host')}").encode())
         elif path == "/loop":
             self.send(302, b"", Location="/loop")
         elif path.startswith("/chain/"):
@@ -169,7 +193,7 @@ def check_source(post_file: Path, source: str, *extra: str, code: int = 2) -> Re
     ("/410", "HTTP 410"),
     ("/nothing", "HTTP 404"),
     ("/500", "HTTP 500 Internal Server Error, still after 3 retries"),
-    ("/slow", "timed out"),
+    ("/slow", "the source (127.0.0.1) did not answer within 1 s"),
     ("/loop", "redirect loop"),
     ("/chain/0", "too many redirects"),
     ("/big", "page too large"),
@@ -506,3 +530,105 @@ def test_error_lines_and_batch_tables_are_inert(tmp_path: Path) -> None:
     out = console.file.getvalue()  # type: ignore[attr-defined]
     assert_inert(out, coloured=True)
     assert "evil␛" in out
+
+
+# --- slow servers: one wall-clock deadline per fetch ---------------------------------------
+
+@pytest.mark.parametrize("path", ["/stall", "/trickle", "/trickle-head"])
+def test_a_slow_or_trickling_server_is_cut_at_the_deadline(server: str, post_file: Path,
+                                                           path: str) -> None:
+    """A server that answers after 40 s, or a byte every half second (body or headers),
+    ends the check at --timeout with a sentence, not urllib3's words."""
+    result = check_source(post_file, server + path, "--allow-private")
+    one_line(result, "the source (127.0.0.1) did not answer within 1 s")
+    for library_words in ("HTTPConnectionPool", "Max retries", "Read timed out", "object at"):
+        assert library_words not in result.stderr
+
+
+def test_a_read_timeout_is_not_retried(server: str, post_file: Path) -> None:
+    before = Handler.counts.get("/stall", 0)
+    check_source(post_file, server + "/stall", "--allow-private")
+    assert Handler.counts.get("/stall", 0) == before + 1
+
+
+def test_retry_after_cannot_outlast_the_deadline(server: str, post_file: Path) -> None:
+    """``Retry-After: 3600`` is honoured only within the deadline: the retries happen at once
+    and the check ends with the server's answer."""
+    before = Handler.counts.get("/retry-after", 0)
+    result = check_source(post_file, server + "/retry-after", "--allow-private")
+    one_line(result)
+    # The retries take the deadline's second: the server's 503 or the deadline ends them.
+    assert "HTTP 503" in result.stderr or "did not answer within 1 s" in result.stderr
+    assert Handler.counts["/retry-after"] - before <= 4
+
+
+def test_network_failures_are_told_in_words(post_file: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    refused = check_source(post_file, f"http://127.0.0.1:{port}/x", "--allow-private")
+    one_line(refused, f"connection refused by 127.0.0.1 (http://127.0.0.1:{port}/x)")
+
+    real = socket.getaddrinfo
+
+    def dns(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(host).endswith(".invalid"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", dns)
+    unresolved = check_source(post_file, "http://no-such-outlet.invalid/news/1")
+    one_line(unresolved, "the source (no-such-outlet.invalid): the host name does not resolve")
+    for result in (refused, unresolved):
+        assert "HTTPConnectionPool" not in result.stderr and "Errno" not in result.stderr
+
+
+# --- DNS rebinding: the connection goes to the address that was checked ---------------------
+
+def test_the_checked_address_is_the_one_connected_to(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A zone answering a public address to the check and 127.0.0.1 afterwards: linker
+    connects to the public address it checked and never resolves the name again."""
+    import urllib3.util.connection as util
+
+    from linker.errors import FetchError
+    from linker.fetch import Client, HttpConfig, make_session
+
+    answers = [["93.184.216.34"], ["127.0.0.1"]]
+    lookups: list[str] = []
+
+    def rebinding(host: str) -> list[str]:
+        lookups.append(host)
+        return answers[min(len(lookups), len(answers)) - 1]
+
+    connected: list[str] = []
+
+    def create_connection(address: tuple[str, int], *args: Any, **kwargs: Any) -> Any:
+        connected.append(address[0])
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr(util, "create_connection", create_connection)
+    config = HttpConfig(retries=2, backoff=0.0)
+    client = Client(make_session(config), config, resolver=rebinding)
+    for _ in range(2):  # a second fetch, and the retries, still go to the checked address
+        with pytest.raises(FetchError, match=r"connection refused by rebind\.example"):
+            client.get("http://rebind.example/news/1")
+    assert set(connected) == {"93.184.216.34"} and len(connected) == 6
+    assert lookups == ["rebind.example"]
+
+
+def test_a_pinned_connection_keeps_the_host_name(server: str,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pinned to an address, the request still names its host (Host header; TLS uses the same
+    name for SNI and the certificate)."""
+    from linker import fetch
+    from linker.fetch import Client, HttpConfig, make_session
+
+    port = server.rsplit(":", 1)[1]
+    monkeypatch.setattr(fetch, "url_problem", lambda *_args, **_kwargs: None)
+    config = HttpConfig(retries=0)
+    client = Client(make_session(config), config, resolver=lambda _host: ["127.0.0.1"])
+    doc = client.get(f"http://news.pinned.test:{port}/echo-host")
+    assert f"<footer>news.pinned.test:{port}" in doc.content.decode()

@@ -1,0 +1,190 @@
+"""The connection layer under requests: connect to the address that was checked, and stop at
+one wall-clock deadline.
+
+Two gaps a hostile server or DNS zone could use are closed here.
+
+- **DNS rebinding.**  :mod:`linker.safety` resolves a link's host and refuses private
+  addresses; if urllib3 then resolved the name again to connect, a zone answering a public
+  address first and 127.0.0.1 second would get through.  Instead the pools below make each
+  new connection open its socket to the checked address while its ``host`` stays the name,
+  so the Host header, TLS SNI and certificate checks are those of the name.  A name that was
+  not checked (it did not resolve) is sent to a reserved ``.invalid`` name, so it fails
+  instead of being resolved behind the check's back.
+- **Slow servers.**  Timeouts bound each socket operation, not the whole: a server sending a
+  byte a second never trips them.  An :class:`Exchange` carries one deadline for a whole
+  fetch (connects, retries, redirects, the body), and a timer shuts the exchange's sockets
+  down when it passes, which ends any read blocked on them.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from types import TracebackType
+from typing import Any
+
+from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.util.retry import Retry
+
+UNRESOLVED = "unresolved.invalid"
+"""Where a connection to a host that was never checked goes: nowhere (RFC 2606)."""
+
+_local = threading.local()
+
+
+class Exchange:
+    """One fetch in progress on this thread: its deadline, the addresses its hosts are pinned
+    to, and the connections it has used (shut down when the deadline passes).
+
+    Args:
+        seconds: the wall-clock budget of the whole fetch.
+        guarded: whether hosts must be pinned (False with ``--allow-private``).
+    """
+
+    def __init__(self, seconds: float, *, guarded: bool = True,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.guarded = guarded
+        self._clock = clock
+        self.deadline = clock() + seconds
+        self.pins: dict[str, str] = {}
+        self.expired = False
+        self._connections: list[Any] = []
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def remaining(self) -> float:
+        """Seconds left before the deadline (never negative)."""
+        return max(0.0, self.deadline - self._clock())
+
+    def watch(self, connection: Any) -> None:
+        """Shut ``connection`` down if the deadline passes while it is in use."""
+        with self._lock:
+            self._connections.append(connection)
+            expired = self.expired
+        if expired:
+            _shut(connection)
+
+    def expire(self) -> None:
+        """The deadline has passed: end every read or write in progress."""
+        with self._lock:
+            self.expired = True
+            connections = list(self._connections)
+        for connection in connections:
+            _shut(connection)
+
+    def __enter__(self) -> Exchange:
+        self._previous = getattr(_local, "exchange", None)
+        _local.exchange = self
+        self._timer = threading.Timer(self.remaining(), self.expire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        _local.exchange = self._previous
+
+
+def current() -> Exchange | None:
+    """The exchange in progress on this thread, if any."""
+    exchange: Exchange | None = getattr(_local, "exchange", None)
+    return exchange
+
+
+def _shut(connection: Any) -> None:
+    sock = getattr(connection, "sock", None)
+    if sock is None:
+        return
+    with suppress(OSError, AttributeError, TypeError):  # already closed, or a replay stub
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        socket.inet_pton(socket.AF_INET6 if ":" in host else socket.AF_INET, host.strip("[]"))
+    except OSError:
+        return False
+    return True
+
+
+def _connect_to(connection: Any, address: str) -> socket.socket:
+    """urllib3's ``HTTPConnection._new_conn``, to ``address`` instead of the host name: the
+    connection keeps its ``host``, so the Host header and TLS (SNI, certificate) are the
+    name's, and a replayed (vcrpy) connection, which never connects, is unaffected."""
+    from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+    from urllib3.util import connection as util
+
+    try:
+        return util.create_connection((address, connection.port), connection.timeout,
+                                      source_address=connection.source_address,
+                                      socket_options=connection.socket_options)
+    except socket.gaierror as exc:
+        raise NameResolutionError(connection.host, connection, exc) from exc
+    except TimeoutError as exc:
+        raise ConnectTimeoutError(connection, f"Connection to {connection.host} timed out. "
+                                              f"(connect timeout={connection.timeout})") from exc
+    except OSError as exc:
+        raise NewConnectionError(connection,
+                                 f"Failed to establish a new connection: {exc}") from exc
+
+
+class _GuardedPool:
+    """Pool behaviour shared by the HTTP and HTTPS pools (mixed in before them)."""
+
+    host: str
+
+    def _new_conn(self) -> Any:
+        connection = super()._new_conn()  # type: ignore[misc]
+        exchange = current()
+        if exchange is not None and exchange.guarded and not _is_ip(self.host):
+            address = exchange.pins.get(self.host.lower(), UNRESOLVED)
+            connection._new_conn = lambda: _connect_to(connection, address)
+        return connection
+
+    def _get_conn(self, timeout: float | None = None) -> Any:
+        connection = super()._get_conn(timeout)  # type: ignore[misc]
+        exchange = current()
+        if exchange is not None:
+            exchange.watch(connection)
+        return connection
+
+
+class GuardedHTTPPool(_GuardedPool, HTTPConnectionPool):
+    """An HTTP pool whose connections go to the pinned address, under the deadline."""
+
+
+class GuardedHTTPSPool(_GuardedPool, HTTPSConnectionPool):
+    """An HTTPS pool whose connections go to the pinned address, under the deadline (SNI and
+    certificate checks stay those of the host name)."""
+
+
+class GuardedAdapter(HTTPAdapter):
+    """requests' adapter with the guarded pools."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": GuardedHTTPPool, "https": GuardedHTTPSPool}
+
+
+class DeadlineRetry(Retry):
+    """Retries whose waits (backoff, ``Retry-After``) never outlast the exchange's deadline:
+    a server answering ``Retry-After: 3600`` gets no hour of linker's time."""
+
+    def _capped(self, seconds: float) -> float:
+        exchange = current()
+        return seconds if exchange is None else min(seconds, exchange.remaining())
+
+    def get_backoff_time(self) -> float:
+        return self._capped(super().get_backoff_time())
+
+    def get_retry_after(self, response: Any) -> float | None:
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else self._capped(seconds)
