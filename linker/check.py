@@ -482,6 +482,11 @@ def load_source(target: str, client: Client) -> Document:
     return Document(origin=target, content=path.read_bytes())
 
 
+MAX_QUOTE_CHARS = 200_000
+"""Longest quote compared (three times the longest news articles): past it a post is not a
+news repost, and comparing it would take seconds and hundreds of megabytes."""
+
+
 def unverifiable(post: Post, reason: str) -> Report:
     """A report for a post that could not be checked, with the reason."""
     return Report("unverifiable", reason, post, None, None, None,
@@ -570,6 +575,9 @@ def check_post(post: Post, client: Client, source: str | None = None, *,
             and source is None):
         return unverifiable(post, f"not a news post (its title is marked {post.title_prefix}); "
                                   "give --source to compare it with a page anyway")
+    if len(post.fields.quote) > MAX_QUOTE_CHARS:
+        return unverifiable(post, f"the quoted text is {len(post.fields.quote):,} characters; "
+                                  f"linker compares quotes up to {MAX_QUOTE_CHARS:,}")
     target = source or post.fields.source_url
     fetched = fetch_source(post, client, source)
     report = fetched if isinstance(fetched, Report) else run(post, fetched)

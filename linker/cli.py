@@ -382,7 +382,7 @@ def batch(
                          rate=rate, timeout=timeout)
         err = Console(stderr=True)
         counts = {"faithful": 0, "edited": 0, "unverifiable": 0, "skipped": 0}
-        with Store(db) as store, Progress(
+        with Store(db, writer=True) as store, Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                 TextColumn("{task.fields[counts]}"), TimeRemainingColumn(),
                 console=err, transient=False) as progress:

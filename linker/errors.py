@@ -11,7 +11,8 @@ exit codes in one place (:func:`exit_status_for`)::
     │   ├── Over18Error       ptt.cc still shows its over-18 gate
     │   └── UnsupportedContentError   not an HTML page (PDF, image, too big)
     ├── ParseError            the page is not a PTT post linker can parse
-    └── ExtractionError       no article text could be extracted from the source page
+    ├── ExtractionError       no article text could be extracted from the source page
+    └── StoreError            the result store is corrupt, read-only or in use
 """
 
 from __future__ import annotations
@@ -107,6 +108,12 @@ class ExtractionError(LinkerError):
     """No article text could be extracted from the source page."""
 
     default_stage = "extract"
+
+
+class StoreError(LinkerError):
+    """The result store cannot be used: not a database, read-only, or in use by a batch."""
+
+    default_stage = "store"
 
 
 def exit_status_for(error: BaseException) -> ExitStatus:

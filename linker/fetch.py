@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -58,7 +59,10 @@ class HttpConfig:
     """urllib3 backoff factor: sleeps of backoff × 2^n between retries."""
     max_redirects: int = 10
     max_bytes: int = 5 * 1024 * 1024
-    """Largest body read, after decompression (so gzip bombs stop here too)."""
+    """Largest article page read, after decompression (so gzip bombs stop here too)."""
+    max_post_bytes: int = 16 * 1024 * 1024
+    """Largest post read (a file, standard input or a ptt.cc page): room for a post with a
+    hundred thousand pushes, not for anything that would take minutes and gigabytes."""
     user_agent: str = USER_AGENT
 
 
@@ -253,7 +257,7 @@ class Client:
         return self._resolved[host]
 
     def get(self, url: str, *, stage: str = "fetch", origin: str | None = None,
-            accept: tuple[str, ...] = HTML_TYPES) -> Document:
+            accept: tuple[str, ...] = HTML_TYPES, max_bytes: int | None = None) -> Document:
         """GET ``url`` and return its body, refusing errors, non-HTML and oversized bodies.
 
         Redirects are followed here, hop by hop, so that every hop passes the same checks
@@ -287,7 +291,8 @@ class Client:
                     raise UnsupportedContentError(
                         f"not a web page: the server sent {media}", url=url, stage=stage,
                         status=status, input=origin)
-                body = self._read_capped(response, url, stage, origin, exchange)
+                body = self._read_capped(response, url, stage, origin, exchange,
+                                         max_bytes or self.config.max_bytes)
                 self._store(response, body)
         return Document(
             origin=origin,
@@ -376,8 +381,7 @@ class Client:
             raise
 
     def _read_capped(self, response: requests.Response, url: str, stage: str,
-                     origin: str, exchange: Exchange) -> bytes:
-        limit = self.config.max_bytes
+                     origin: str, exchange: Exchange, limit: int) -> bytes:
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
             raise UnsupportedContentError(
@@ -403,6 +407,10 @@ class Client:
             raise FetchError(_too_slow(stage, host, exchange), url=url, stage=stage,
                              input=origin)
         return b"".join(chunks)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.1f} MB" if size % 2**20 else f"{size // 2**20} MB"
 
 
 def _requests() -> Any:
@@ -480,7 +488,8 @@ def fetch_article(ref: ArticleRef, client: Client, *, base: str = PTT_BASE,
     """
     url = ref.url if base == PTT_BASE else f"{base.rstrip('/')}/bbs/{ref.board}/{ref.file}.html"
     try:
-        doc = client.get(url, stage="fetch post", origin=origin or ref.url)
+        doc = client.get(url, stage="fetch post", origin=origin or ref.url,
+                         max_bytes=client.config.max_post_bytes)
     except NotFoundError as exc:
         raise NotFoundError("post not found or deleted (HTTP 404)", url=url,
                             stage="fetch post", status=exc.status,
@@ -499,9 +508,13 @@ def read_post_document(origin: str, client: Client, stdin: BinaryIO | None = Non
         NotFoundError: the post is deleted or never existed.
         Over18Error: ptt.cc still shows the over-18 gate.
     """
+    limit = client.config.max_post_bytes
     if origin == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
-        content = stream.read()
+        content = stream.read(limit + 1)
+        if len(content) > limit:
+            raise InputError(f"the post on standard input is larger than {_mb(limit)}, the "
+                             "most linker reads", input=origin)
         if not content.strip():
             raise InputError("standard input is empty", input=origin)
         return Document(origin=origin, content=content)
@@ -512,6 +525,10 @@ def read_post_document(origin: str, client: Client, stdin: BinaryIO | None = Non
         raise InputError(f"no such file: {origin}", input=origin)
     if path.is_dir():
         raise InputError(f"is a directory, not a post file: {origin}", input=origin)
+    with suppress(OSError):
+        if path.stat().st_size > limit:
+            raise InputError(f"the post file is {_mb(path.stat().st_size)}; linker reads posts "
+                             f"up to {_mb(limit)}", input=origin)
     try:
         content = path.read_bytes()
     except OSError as exc:

@@ -20,21 +20,22 @@ Each post is written in one transaction, so an interrupted run loses nothing it 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
 import sqlite3
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from linker import __version__
-from linker.errors import InputError
+from linker.errors import InputError, StoreError
 from linker.models import Post
 from linker.sanitize import json_safe
 
@@ -157,27 +158,79 @@ class SummaryRow:
         return self.edited / checked if checked else 0.0
 
 
+def _connect(path: Path) -> sqlite3.Connection:
+    # A busy store (a report reading, a checkpoint) is waited for, not an error.
+    return sqlite3.connect(path, isolation_level=None, timeout=30)
+
+
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _store_errors(action: str) -> Callable[[_Method], _Method]:
+    """SQLite failures (a corrupt file, a read-only one, a full disk) as one StoreError."""
+
+    def wrap(method: _Method) -> _Method:
+        @functools.wraps(method)
+        def guarded(self: Store, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot {action} {self.path}: {exc}",
+                                 input=str(self.path)) from exc
+
+        return guarded  # type: ignore[return-value]
+
+    return wrap
+
+
 class Store:
     """A result store in one SQLite file.
 
     Args:
         path: the database file (created when missing).
+        writer: a batch run: take the store's lock (``FILE.lock``) so that a second batch on
+            the same file stops at once with a clear message instead of checking the same
+            posts twice.  Readers (``linker report``) need no lock: SQLite's WAL lets them
+            read while a batch writes.
+
+    Raises:
+        StoreError: the file is not a SQLite database, cannot be written, or another batch
+            holds it.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, writer: bool = False) -> None:
         self.path = Path(path)
+        self._lock: Any = None
+        if writer:
+            from filelock import FileLock, Timeout
+
+            self._lock = FileLock(f"{self.path}.lock", timeout=0)
+            try:
+                self._lock.acquire()
+            except Timeout:
+                raise StoreError(f"{path} is in use by another linker batch; wait for it to "
+                                 "finish or give another --db", input=str(path)) from None
+            except OSError as exc:
+                raise StoreError(f"cannot lock {path}: {exc.strerror}", input=str(path)) from exc
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None)
+            self.conn = _connect(self.path)
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.executescript(SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise InputError(f"cannot use {path} as a result store: {exc}", input=str(path),
-                             stage="store") from exc
+        except sqlite3.Error as exc:
+            self._unlock()
+            raise StoreError(f"cannot use {path} as a result store: {exc}",
+                             input=str(path)) from exc
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def close(self) -> None:
-        """Close the database."""
+        """Close the database (and release the batch lock)."""
         self.conn.close()
+        self._unlock()
 
     def __enter__(self) -> Store:
         return self
@@ -185,6 +238,7 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @_store_errors("read")
     def known(self) -> dict[str, Known]:
         """Every checked post: URL → what the store remembers."""
         rows = self.conn.execute(
@@ -192,6 +246,7 @@ class Store:
             "JOIN checks c ON c.post_url = p.url")
         return {url: Known(h, n, v) for url, h, n, v in rows}
 
+    @_store_errors("write to")
     def save(self, record: Record) -> None:
         """Write one post's outcome in a single transaction (replacing an older one)."""
         post, report = record.post, record.report_json
@@ -253,9 +308,11 @@ class Store:
                                                    c["detail"]))
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
 
+    @_store_errors("read")
     def _rows(self, urls: Iterable[str] | None = None) -> list[sqlite3.Row]:
         self.conn.row_factory = sqlite3.Row
         try:
@@ -278,6 +335,7 @@ class Store:
             rows = [r for r in rows if r["url"] in wanted]
         return rows
 
+    @_store_errors("read")
     def summary(self, by: str = "outlet") -> list[SummaryRow]:
         """Posts, verdicts, median coverage and the most common finding, grouped ``by``
         outlet (the cited page's host), poster or day."""

@@ -632,3 +632,118 @@ def test_a_pinned_connection_keeps_the_host_name(server: str,
     client = Client(make_session(config), config, resolver=lambda _host: ["127.0.0.1"])
     doc = client.get(f"http://news.pinned.test:{port}/echo-host")
     assert f"<footer>news.pinned.test:{port}" in doc.content.decode()
+
+
+# --- limits ---------------------------------------------------------------------------------
+
+def limit_post(tmp_path: Path, *, urls: int = 1, quote: str = ARTICLE, pushes: int = 0) -> Path:
+    links = "\n".join(f"https://news.example-tv.com.tw/a/{i}" for i in range(urls))
+    lines = [f"推 user{i % 700}: 第{i}則推文 說得好 " + f"05/02 19:{i % 60:02d}"
+             for i in range(pushes)]
+    path = tmp_path / "post.txt"
+    path.write_text("\n".join([
+        "作者 tester (測試) 看板 Stock", f"標題 [新聞] {TITLE}", "時間 Sat May  2 19:01:44 2026",
+        f"原文標題：{TITLE}", "原文連結：", links, "記者署名：林書妤", "原文內容：", quote,
+        "心得/評論：", "測試", "--", "※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 1.2.3.4 (臺灣)",
+        "※ 文章網址: https://www.ptt.cc/bbs/Stock/M.1777777777.A.123.html", *lines]),
+        encoding="utf-8")
+    return path
+
+
+def test_fifty_links_in_one_post(tmp_path: Path) -> None:
+    post = limit_post(tmp_path, urls=50)
+    source = tmp_path / "source.html"
+    source.write_text(article_html(), encoding="utf-8")
+    result = run("check", str(post), "--source", str(source), "--no-cache", "--json")
+    data = json.loads(result.stdout)
+    assert len(data["post"]["fields"]["source_urls"]) == 50 and data["verdict"] == "faithful"
+
+
+def test_a_hundred_thousand_pushes(tmp_path: Path) -> None:
+    post = limit_post(tmp_path, pushes=100_000)
+    parsed = json.loads(run("parse", str(post), "--json").stdout)
+    assert len(parsed["pushes"]) == 100_000
+    source = tmp_path / "source.html"
+    source.write_text(article_html(), encoding="utf-8")
+    result = run("check", str(post), "--source", str(source), "--no-cache", "--json")
+    assert json.loads(result.stdout)["verdict"] == "faithful"
+
+
+def test_a_twenty_megabyte_post_is_refused_in_one_line(tmp_path: Path) -> None:
+    post = limit_post(tmp_path, quote=(ARTICLE + "\n") * 30_000)
+    assert post.stat().st_size > 20 * 2**20
+    one_line(run("check", str(post), "--no-cache", expect_exit=2),
+             "the post file is", "linker reads posts up to 16 MB")
+    one_line(run("check", "-", "--no-cache", expect_exit=2, stdin=post.read_text("utf-8")),
+             "larger than 16 MB")
+
+
+def test_a_quote_past_the_comparison_limit_is_unverifiable(tmp_path: Path) -> None:
+    post = limit_post(tmp_path, quote=(ARTICLE + "\n") * 500)
+    result = run("check", str(post), "--source", str(tmp_path / "unused.html"), "--no-cache",
+                 expect_exit=2)
+    one_line(result, "characters; linker compares quotes up to 200,000")
+
+
+# --- the result store: one batch at a time, bad files in one line ---------------------------
+
+def test_a_second_batch_on_the_same_store_stops_at_once(tmp_path: Path) -> None:
+    """While a batch holds the store, another batch on it says so and exits 2; reports can
+    still read it; once the first is done the second runs, and nothing is doubled."""
+    from linker.store import Store
+
+    from .test_batch import EXPECTED, board
+
+    db = tmp_path / "board.db"
+    with Store(db, writer=True):  # a batch in progress
+        busy = run("batch", "NewsLab", "--pages", "3", "--db", str(db), "--rate", "0",
+                   "--jobs", "0", expect_exit=2)
+        one_line(busy, "is in use by another linker batch")
+        run("report", str(db))  # readers are not locked out
+    with board():
+        run("batch", "NewsLab", "--pages", "3", "--db", str(db), "--rate", "0", "--jobs", "0")
+        run("batch", "NewsLab", "--pages", "3", "--db", str(db), "--rate", "0", "--jobs", "0",
+            "--recheck")
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM checks").fetchone()[0] == len(EXPECTED)
+        total, distinct = conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT post_url || kind || post_start || source_start) "
+            "FROM findings").fetchone()
+        assert total == distinct > 0  # the rerun replaced findings, it did not add to them
+
+
+@pytest.mark.parametrize("command", ["report", "batch"])
+def test_a_corrupt_store_is_one_line(tmp_path: Path, command: str) -> None:
+    db = tmp_path / "board.db"
+    db.write_bytes(b"this is not a database" * 100)
+    args = ["report", str(db)] if command == "report" else [
+        "batch", "NewsLab", "--db", str(db), "--rate", "0"]
+    one_line(run(*args, expect_exit=2), f"cannot use {db} as a result store",
+             "not a database")
+
+
+def test_a_read_only_store_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store that cannot be written (a read-only file or mount) stops the batch at its
+    first post with one line.  Root ignores file modes, so the file is opened read-only the
+    way SQLite does for such a file."""
+    import sqlite3
+
+    from linker import store
+
+    from .test_batch import board
+
+    db = tmp_path / "board.db"
+    with board():
+        run("batch", "NewsLab", "--pages", "1", "--db", str(db), "--rate", "0", "--jobs", "0")
+    db.chmod(0o444)
+    monkeypatch.setattr(store, "_connect", lambda path: sqlite3.connect(
+        f"file:{path}?mode=ro", uri=True, isolation_level=None))
+    with board():
+        result = run("batch", "NewsLab", "--pages", "3", "--db", str(db), "--rate", "0",
+                     "--jobs", "0", expect_exit=2)
+    # The progress display stays on stderr above the error, which is one line, the last.
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("linker: error [store]: cannot write to") and "readonly" in last
