@@ -679,10 +679,10 @@ def test_a_twenty_megabyte_post_is_refused_in_one_line(tmp_path: Path) -> None:
 
 
 def test_a_quote_past_the_comparison_limit_is_unverifiable(tmp_path: Path) -> None:
-    post = limit_post(tmp_path, quote=(ARTICLE + "\n") * 500)
+    post = limit_post(tmp_path, quote=(ARTICLE + "\n") * 2200)
     result = run("check", str(post), "--source", str(tmp_path / "unused.html"), "--no-cache",
                  expect_exit=2)
-    one_line(result, "characters; linker compares quotes up to 200,000")
+    one_line(result, "characters; linker compares quotes up to 1,000,000")
 
 
 # --- the result store: one batch at a time, bad files in one line ---------------------------
