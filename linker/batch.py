@@ -136,6 +136,15 @@ def _ignore_sigint() -> None:
 
 def _process(row: Row, options: BatchOptions, client: Client, known: dict[str, Known],
              cpu: Executor | None, stop: threading.Event) -> Outcome:
+    from linker.transport import Budget
+
+    # One deadline for the whole post: its page, its source and any archived copy.
+    with Budget(client.config.deadline):
+        return _process_post(row, options, client, known, cpu, stop)
+
+
+def _process_post(row: Row, options: BatchOptions, client: Client, known: dict[str, Known],
+                  cpu: Executor | None, stop: threading.Event) -> Outcome:
     assert row.ref is not None
     url = row.ref.url
     if stop.is_set():

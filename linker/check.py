@@ -511,8 +511,10 @@ def fetch_source(post: Post, client: Client, source: str | None = None) -> Docum
 def _is_dead(reason: str | None) -> bool:
     """A failure an archived copy can stand in for (not a refusal such as a PDF)."""
     text = reason or ""
-    return any(k in text for k in ("HTTP 404", "HTTP 410", "could not connect",
-                                   "no article text", "timed out"))
+    return any(k in text for k in (
+        "HTTP 404", "HTTP 410", "could not connect", "connection refused", "does not resolve",
+        "did not answer", "did not accept a connection", "stopped answering",
+        "broke the connection", "no article text"))
 
 
 def _with_snapshot(report: Report, snapshot: Snapshot, note: str) -> Report:

@@ -269,10 +269,12 @@ class Client:
                 a private address).
             UnsupportedContentError: not an HTML/text page, or larger than the cap.
         """
-        from linker.transport import Exchange
+        from linker.transport import Exchange, allowance
 
         origin = origin or url
-        with Exchange(self.config.deadline, guarded=not self.allow_private) as exchange:
+        seconds = allowance(self.config.deadline)
+        with Exchange(seconds, guarded=not self.allow_private,
+                      shared=seconds < 0.9 * self.config.deadline) as exchange:
             response, current, visited = self._follow(url, stage, origin, exchange)
             with response:
                 status = response.status_code
@@ -424,6 +426,8 @@ def _subject(stage: str, host: str) -> str:
 
 
 def _too_slow(stage: str, host: str, exchange: Exchange) -> str:
+    if exchange.shared:
+        return f"{_subject(stage, host)} did not answer in the time left for this post"
     return f"{_subject(stage, host)} did not answer within {exchange.seconds:g} s"
 
 
@@ -450,11 +454,10 @@ def network_failure(exc: BaseException, stage: str, host: str, exchange: Exchang
 
     from urllib3.exceptions import NameResolutionError
 
-    if exchange.expired:
-        return _too_slow(stage, host, exchange)
     causes = _causes(exc)
     names = {type(c).__name__ for c in causes}
     subject = _subject(stage, host)
+    # Definite answers first, even when the retries ran into the deadline.
     if any(isinstance(c, NameResolutionError | socket.gaierror) for c in causes):
         return f"{subject}: the host name does not resolve"
     if any(isinstance(c, ConnectionRefusedError) for c in causes):
@@ -463,6 +466,8 @@ def network_failure(exc: BaseException, stage: str, host: str, exchange: Exchang
         return f"{subject}: its TLS certificate could not be verified"
     if any(isinstance(c, ssl.SSLError) for c in causes):
         return f"{subject}: the TLS handshake failed"
+    if exchange.expired:
+        return _too_slow(stage, host, exchange)
     if "ConnectTimeoutError" in names or "ConnectTimeout" in names:
         return f"{subject} did not accept a connection within {exchange.seconds:g} s" \
             if exchange.remaining() <= 0 else f"{subject} did not accept a connection in time"

@@ -43,12 +43,14 @@ class Exchange:
     Args:
         seconds: the wall-clock budget of the whole fetch.
         guarded: whether hosts must be pinned (False with ``--allow-private``).
+        shared: the budget is what a :class:`Budget` had left, not a fetch's own.
     """
 
-    def __init__(self, seconds: float, *, guarded: bool = True,
+    def __init__(self, seconds: float, *, guarded: bool = True, shared: bool = False,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.seconds = seconds
         self.guarded = guarded
+        self.shared = shared
         self._clock = clock
         self.deadline = clock() + seconds
         self.pins: dict[str, str] = {}
@@ -90,6 +92,34 @@ class Exchange:
         if self._timer is not None:
             self._timer.cancel()
         _local.exchange = self._previous
+
+
+class Budget:
+    """A deadline shared by every fetch made inside it on this thread (a batch gives each post
+    one: its page, its source and any archived copy together)."""
+
+    def __init__(self, seconds: float, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.deadline = clock() + seconds
+        self._clock = clock
+
+    def remaining(self) -> float:
+        """Seconds left (never negative)."""
+        return max(0.0, self.deadline - self._clock())
+
+    def __enter__(self) -> Budget:
+        self._previous = getattr(_local, "budget", None)
+        _local.budget = self
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        _local.budget = self._previous
+
+
+def allowance(seconds: float) -> float:
+    """The seconds a fetch may take: ``seconds``, or what is left of the thread's budget."""
+    budget: Budget | None = getattr(_local, "budget", None)
+    return seconds if budget is None else min(seconds, budget.remaining())
 
 
 def current() -> Exchange | None:

@@ -747,3 +747,20 @@ def test_a_read_only_store_is_one_line(tmp_path: Path, monkeypatch: pytest.Monke
     assert "Traceback" not in result.stderr
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("linker: error [store]: cannot write to") and "readonly" in last
+
+
+def test_a_post_has_one_deadline_for_all_its_fetches(server: str) -> None:
+    """In a batch every fetch of a post draws on one budget: once a stalling source has spent
+    it, nothing else of that post waits."""
+    from linker.errors import FetchError
+    from linker.fetch import Client, HttpConfig, make_session
+    from linker.transport import Budget
+
+    config = HttpConfig(deadline=1.0, retries=0)
+    client = Client(make_session(config), config, allow_private=True)
+    with Budget(1.0):
+        with pytest.raises(FetchError, match="did not answer within 1 s"):
+            client.get(server + "/stall")
+        with pytest.raises(FetchError, match="did not answer in the time left for this post"):
+            client.get(server + "/page")
+    assert client.get(server + "/page").status == 200  # outside the budget: a fresh second
