@@ -428,7 +428,7 @@ def _subject(stage: str, host: str) -> str:
 def _too_slow(stage: str, host: str, exchange: Exchange) -> str:
     if exchange.shared:
         return f"{_subject(stage, host)} did not answer in the time left for this post"
-    return f"{_subject(stage, host)} did not answer within {exchange.seconds:g} s"
+    return f"{_subject(stage, host)} did not answer within {round(exchange.seconds, 1):g} s"
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
