@@ -701,8 +701,8 @@ def test_a_second_batch_on_the_same_store_stops_at_once(tmp_path: Path) -> None:
         one_line(busy, "is in use by another linker batch")
         run("report", str(db))  # readers are not locked out
     with board():
-        run("batch", "NewsLab", "--pages", "3", "--db", str(db), "--rate", "0", "--jobs", "0")
-        run("batch", "NewsLab", "--pages", "3", "--db", str(db), "--rate", "0", "--jobs", "0",
+        run("batch", "NewsLab", "--pages", "3", "--db", str(db), "--rate", "0", "--jobs", "0", "--no-cache")
+        run("batch", "NewsLab", "--pages", "3", "--db", str(db), "--rate", "0", "--jobs", "0", "--no-cache",
             "--recheck")
     import sqlite3
 
@@ -719,7 +719,7 @@ def test_a_corrupt_store_is_one_line(tmp_path: Path, command: str) -> None:
     db = tmp_path / "board.db"
     db.write_bytes(b"this is not a database" * 100)
     args = ["report", str(db)] if command == "report" else [
-        "batch", "NewsLab", "--db", str(db), "--rate", "0"]
+        "batch", "NewsLab", "--db", str(db), "--rate", "0", "--no-cache"]
     one_line(run(*args, expect_exit=2), f"cannot use {db} as a result store",
              "not a database")
 
@@ -736,7 +736,7 @@ def test_a_read_only_store_is_one_line(tmp_path: Path, monkeypatch: pytest.Monke
 
     db = tmp_path / "board.db"
     with board():
-        run("batch", "NewsLab", "--pages", "1", "--db", str(db), "--rate", "0", "--jobs", "0")
+        run("batch", "NewsLab", "--pages", "1", "--db", str(db), "--rate", "0", "--jobs", "0", "--no-cache")
     db.chmod(0o444)
     monkeypatch.setattr(store, "_connect", lambda path: sqlite3.connect(
         f"file:{path}?mode=ro", uri=True, isolation_level=None))
