@@ -136,6 +136,8 @@ class Article:
     """Which reading of the page ``text`` is: ``trafilatura``, ``trafilatura-recall``,
     ``json-ld`` or ``page-text``."""
     html: str = field(default="", repr=False, compare=False)
+    extracted: str = field(default="", repr=False, compare=False)
+    """The extractor's text before the page furniture was taken out."""
     titles: tuple[str, ...] = ()
     """Every reading of the headline a poster's title may match (document titles with and
     without their suffixes, the heading)."""
@@ -257,7 +259,8 @@ def extract_article(doc: Document) -> Article:
         url=doc.url, final_url=doc.final_url, status=doc.status, encoding=encoding,
         title=page.headline, author=byline_text, published=page.published,
         sitename=next(iter(page.sitenames), None) or meta("sitename"), text=body.text,
-        extraction=extraction, html=html, titles=page.headlines, reporters=page.reporters,
+        extraction=extraction, html=html, extracted=text, titles=page.headlines,
+        reporters=page.reporters,
         bylines=tuple(dict.fromkeys(printed)),
         headline_source=page.headline_source, published_source=page.published_source,
         furniture=body.furniture, minor=body.minor)
@@ -270,7 +273,8 @@ def alternatives(article: Article) -> Iterator[tuple[str, Body]]:
 
     if article.extraction != "trafilatura-recall":
         text = _text_of(_bare(article.html, article.final_url, favor_recall=True))
-        if text:
+        # The same extraction cleans to the same body: no need to clean it again.
+        if text and text != article.extracted:
             body = clean(text, article.titles)
             if body.text and body.text != article.text:
                 yield "trafilatura-recall", body
