@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 
 from linker.align import Alignment, Edit, align
 from linker.errors import ExtractionError, FetchError, InputError, LinkerError
-from linker.extract import Article, alternatives, extract_article, page_text
+from linker.extract import (
+    Article,
+    alternatives,
+    beyond_body,
+    extract_article,
+    json_ld_bodies,
+    page_text,
+)
 from linker.fetch import Client
 from linker.metacheck import CheckItem, bbs_title, commentary_check, metadata_checks
 from linker.models import Document, Post
@@ -402,13 +409,13 @@ def _serious(findings: Sequence[Finding]) -> int:
     return sum(1 for f in findings if f.severity != "low")
 
 
-def _confirm_on_page(c: Comparison, page: str) -> Comparison:
+def _confirm_on_page(c: Comparison, folded_page: str) -> Comparison:
     """Added passages that are printed on the page, outside the article body (a caption, a
     box, a notice, a paragraph the extractor missed), are low: the poster copied them from the
-    page, they did not write them."""
+    page, they did not write them.  ``folded_page`` is the page's text folded with the
+    comparison's conversion."""
     if _serious_added(c) == 0:
         return c
-    folded_page = canonical(page, c.conversion)
     quote = c.quote.original
     findings = []
     for f in c.findings:
@@ -431,6 +438,19 @@ def _confirm_on_page(c: Comparison, page: str) -> Comparison:
     return replace(c, findings=tuple(findings))
 
 
+def _mostly_on_page(c: Comparison, folded_page: str, gram: int = 4) -> bool:
+    """Whether the page prints most of some serious added passage (half its 4-grams or more):
+    a paragraph the extraction missed, perhaps touched up by the poster."""
+    grams = {folded_page[i:i + gram] for i in range(len(folded_page) - gram + 1)}
+    for f in c.findings:
+        if f.kind == "added" and f.severity != "low":
+            key = canonical(f.post_text)
+            own = {key[i:i + gram] for i in range(len(key) - gram + 1)} or {key}
+            if len(own & grams) * 2 >= len(own):
+                return True
+    return False
+
+
 def compare_with_fallbacks(quote: str, article: Article,
                            ignore: Sequence[tuple[int, int]] = ()) -> tuple[Comparison, str, str]:
     """Compare against the article body; then, while quoted text is unexplained, against
@@ -442,6 +462,15 @@ def compare_with_fallbacks(quote: str, article: Article,
     best_text, best_name = article.text, article.extraction
     if _serious_added(best) == 0:
         return best, best_text, best_name
+    conversion = best.conversion
+    # The body is folded already (the comparison's source); the rest of the page is not.
+    beyond = canonical(beyond_body(article), conversion)
+    folded_page = best.source.text + beyond
+    readings = "".join([beyond, *(canonical(b, conversion) for b in json_ld_bodies(article.html))])
+    if not _mostly_on_page(best, readings):
+        # Other readings of the body are made of the page's text: what the page does not
+        # print, they cannot explain (and extracting them costs tens of milliseconds).
+        return _confirm_on_page(best, folded_page), best_text, best_name
     for name, body in alternatives(article):
         text = body.text
         candidate = compare(quote, text, ignore=ignore, minor=body.minor)
@@ -450,7 +479,9 @@ def compare_with_fallbacks(quote: str, article: Article,
             best, best_text, best_name = candidate, text, name
             if _serious_added(best) == 0:
                 return best, best_text, best_name
-    return _confirm_on_page(best, page_text(article)), best_text, best_name
+    if best.conversion != conversion or best_text != article.text:
+        folded_page = canonical(page_text(article), best.conversion)
+    return _confirm_on_page(best, folded_page), best_text, best_name
 
 
 # --- the whole check -----------------------------------------------------------------------

@@ -288,7 +288,12 @@ def alternatives(article: Article) -> Iterator[tuple[str, Body]]:
 def page_text(article: Article) -> str:
     """All the text on the page, furniture included: where a quoted passage that is not in the
     article may still be found (a caption, a box, a paragraph the extractor missed)."""
-    parts = [article.text, *article.furniture]
+    return "\n".join([article.text, beyond_body(article)])
+
+
+def beyond_body(article: Article) -> str:
+    """The page's text besides the article body: its furniture and the page read whole."""
+    parts = list(article.furniture)
     if article.html:
         parts.append(_html_text(article.html))
     return "\n".join(parts)
