@@ -22,6 +22,8 @@ from linker.errors import ExitStatus, LinkerError, exit_status_for
 from linker.sanitize import visible
 
 if TYPE_CHECKING:
+    import gettext
+
     from requests import Session
     from rich.console import Console
 
@@ -245,6 +247,20 @@ def _emit(text: str, output: Path | None) -> None:
     write_atomic(output, text if text.endswith("\n") else text + "\n")
 
 
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", metavar="en|zh-TW",
+    help="Language of --push and --bbs (default: the locale's, zh-TW when LANG is zh_TW).")]
+
+
+def _translations(lang: str | None) -> gettext.NullTranslations:
+    from linker.i18n import choose, translations
+
+    try:
+        return translations(choose(lang))
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--lang") from None
+
+
 @app.command()
 def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
           full: FullOpt = False, side_by_side: SideOpt = False, html: HtmlOpt = None,
@@ -258,6 +274,13 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
               help="Re-run the check offline from a file saved with --record.")] = None,
           no_archive: Annotated[bool, typer.Option(
               "--no-archive", help="Do not fall back to the Wayback Machine.")] = False,
+          push: Annotated[bool, typer.Option(
+              "--push", help="Print a one-line verdict that fits a PTT push "
+                             "(40 full-width columns, Big5-safe).")] = False,
+          bbs: Annotated[bool, typer.Option(
+              "--bbs", help="Print a reply-post body (78 columns, Big5-safe) to paste "
+                            "as a Re: post.")] = False,
+          lang: LangOpt = None,
           no_cache: NoCacheOpt = False, refresh: RefreshOpt = False,
           allow_private: PrivateOpt = False, timeout: TimeoutOpt = None,
           traceback: TracebackOpt = False) -> None:
@@ -282,6 +305,11 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
             from linker.jsonout import dumps, report_to_dict
 
             _emit(dumps(report_to_dict(report)), output)
+        elif push or bbs:
+            from linker.render.bbs import bbs_reply, push_line
+
+            tr = _translations(lang)
+            _emit(push_line(report, tr) if push else bbs_reply(report, tr), output)
         else:
             from linker.render import render_report
 
