@@ -165,3 +165,22 @@ def test_parse_view_is_rendered(replay: Replay, client: Client) -> None:
     from rich.cells import cell_len
 
     assert max(cell_len(line) for line in text.splitlines()) <= 60
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_batch_tables_never_break_an_id(width: int) -> None:
+    """At 80 columns and more an id or host stays whole on its line, and every count and
+    header stays readable."""
+    from linker.render import render_summary_table
+    from linker.store import SummaryRow
+
+    rows = [SummaryRow("kaohsiung8", 12, 5, 6, 1, 0.91, "added"),
+            SummaryRow("news.example-tv.com.tw", 3, 3, 0, 0, 1.0, None)]
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, no_color=True)
+    render_summary_table(rows, "poster", console)
+    text = buffer.getvalue()
+    assert "kaohsiung8" in text and "news.example-tv.com.tw" in text
+    for header in ("posts", "faithful", "edited", "n/a", "edited%", "coverage"):
+        assert header in text
+    assert all(len(line) <= width for line in text.splitlines())

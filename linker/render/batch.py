@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -15,11 +16,13 @@ def render_summary_table(rows: list[SummaryRow], by: str, console: Console) -> N
     """Posts, verdicts, share edited (of those checked), median coverage and the most common
     medium/high finding per group.  ``n/a`` counts posts that could not be checked."""
     table = Table(title=f"by {by}", title_justify="left", header_style="bold",
-                  box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column(by, overflow="fold", min_width=10)
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    # An id or a host is never broken across lines ("kaohsiung" / "8"): cut with … if it must.
+    longest = max((cell_len(r.key) for r in rows), default=10)
+    table.add_column(by, no_wrap=True, overflow="ellipsis", min_width=min(32, max(10, longest)))
     for name in ("posts", "faithful", "edited", "n/a", "edited%", "coverage"):
-        table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("top finding", no_wrap=True)
+        table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
+    table.add_column("top finding", no_wrap=True, overflow="ellipsis")
     for r in visible_fields(rows):
         table.add_row(Text(r.key), str(r.posts), str(r.faithful), str(r.edited), str(r.unverifiable),
                       f"{r.share_edited:.0%}",

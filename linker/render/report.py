@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from rich import box
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -75,6 +75,23 @@ def _bar(share: float, width: int = 20) -> str:
     return "█" * full + "░" * (width - full)
 
 
+class _Phrases:
+    """Phrases on one line when they fit the width, else one phrase a line: a summary never
+    breaks inside a phrase ("4% of the quote not in \\n the source")."""
+
+    def __init__(self, phrases: list[Text], separator: str) -> None:
+        self.phrases = phrases
+        self.separator = separator
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = Text(self.separator).join(self.phrases)
+        if line.cell_len <= options.max_width:
+            yield line
+            return
+        for i, phrase in enumerate(self.phrases):
+            yield phrase if i == 0 else Text("  ") + phrase
+
+
 def header(report: Report, plain: bool) -> RenderableType:
     """Verdict, post and source identity, scores, counts and the metadata checks."""
     post = report.post
@@ -100,10 +117,11 @@ def header(report: Report, plain: bool) -> RenderableType:
     for note in report.notes:
         lines.append(Text(f"note: {note}", style="" if plain else "yellow"))
     if report.coverage is not None and report.added is not None:
-        lines.append(Text.assemble("coverage ", (_bar(report.coverage), "green"),
-                                   f" {report.coverage:.0%} of the source quoted · ",
-                                   (f"{report.added:.0%}", "bold" if report.added else ""),
-                                   " of the quote not in the source"))
+        lines.append(_Phrases([
+            Text.assemble("coverage ", (_bar(report.coverage), "green"),
+                          f" {report.coverage:.0%} of the source quoted"),
+            Text.assemble((f"{report.added:.0%}", "bold" if report.added else ""),
+                          " of the quote not in the source")], " · "))
     counts = Counter((f.kind, f.severity) for f in report.findings)
     parts = []
     for kind in ("omitted", "added", "altered", "moved"):
@@ -112,7 +130,8 @@ def header(report: Report, plain: bool) -> RenderableType:
             detail = ", ".join(f"{counts[(kind, sev)]} {sev}" for sev in ("high", "medium", "low")
                                if counts[(kind, sev)])
             parts.append(f"{kind} {n} ({detail})")
-    lines.append(Text("findings: " + ("; ".join(parts) if parts else "none")))
+    lines.append(_Phrases([Text("findings: " + (parts[0] if parts else "none")),
+                           *(Text(p) for p in parts[1:])], "; "))
     if report.checks:
         table = Table(show_header=False, box=None, padding=(0, 1), pad_edge=False)
         table.add_column(style="bold", no_wrap=True)
