@@ -249,7 +249,8 @@ def _emit(text: str, output: Path | None) -> None:
 
 LangOpt = Annotated[str | None, typer.Option(
     "--lang", metavar="en|zh-TW",
-    help="Language of --push and --bbs (default: the locale's, zh-TW when LANG is zh_TW).")]
+    help="Language of the view, --push and --bbs (default: the locale's, zh-TW when LANG is "
+         "zh_TW).")]
 
 
 def _translations(lang: str | None) -> gettext.NullTranslations:
@@ -313,8 +314,10 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
         else:
             from linker.render import render_report
 
+            tr = _translations(lang)
+
             def render(console: Console) -> None:
-                render_report(report, console, full=full, side=side_by_side)
+                render_report(report, console, full=full, side=side_by_side, tr=tr)
 
             if output is not None:
                 _emit(_plain_text(render, width), output)

@@ -184,3 +184,39 @@ def test_batch_tables_never_break_an_id(width: int) -> None:
     for header in ("posts", "faithful", "edited", "n/a", "edited%", "coverage"):
         assert header in text
     assert all(len(line) <= width for line in text.splitlines())
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("colour", [True, False], ids=["colour", "plain"])
+@pytest.mark.parametrize("side", [False, True], ids=["inline", "side"])
+def test_golden_views_in_traditional_chinese(replay: Replay, client: Client, case: str,
+                                             colour: bool, side: bool) -> None:
+    """The zh-TW views at 80 columns: the words change, the markers and the widths hold."""
+    from rich.cells import cell_len
+
+    from linker.i18n import translations
+
+    report = report_for(replay, client, case)
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=80, force_terminal=colour,
+                      color_system="truecolor" if colour else None, legacy_windows=False,
+                      no_color=not colour)
+    render_report(report, console, side=side, tr=translations("zh-TW"))
+    text = buffer.getvalue()
+    compare_golden(f"{case}-{'side' if side else 'inline'}-80-{'colour' if colour else 'plain'}"
+                   "-zh-TW.txt", text)
+    plain_lines = re.sub(r"\x1b\[[0-9;]*m", "", text).split("\n")
+    assert max(cell_len(line) for line in plain_lines) <= 80
+    verdict = {"faithful": "轉錄忠實", "edited": "有改動", "unverifiable": "無法查核"}
+    assert verdict[report.verdict] in plain_lines[0]
+    if report.findings and not colour:
+        assert "[+新增] [-刪減] [~原文→轉錄] [^移動]" in text
+
+
+def test_the_view_follows_lang_and_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ("check", "examples/post.html", "--source", "examples/source.html", "--no-pager")
+    assert run(*args, expect_exit=1).stdout.startswith("[EDITED]")
+    assert run(*args, "--lang", "zh-TW", expect_exit=1).stdout.startswith("[有改動]")
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    assert run(*args, expect_exit=1).stdout.startswith("[有改動]")
+    assert run(*args, "--lang", "en", expect_exit=1).stdout.startswith("[EDITED]")

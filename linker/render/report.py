@@ -9,6 +9,7 @@ same view uses plain markers that survive being pasted into a PTT post::
 
 from __future__ import annotations
 
+import gettext
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -38,6 +39,7 @@ NEW = "bold green"
 PALE = "on grey15"
 MOVED = "bold white on blue3"
 OMITTED = {"high": "bold red", "medium": "red", "low": "dim red"}
+ENGLISH = gettext.NullTranslations()
 FOLD_AT = 4
 """Unchanged runs longer than this many lines fold to their first and last line."""
 COLLAPSE_AT = 40
@@ -62,11 +64,11 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _outlet(report: Report) -> str:
+def _outlet(report: Report, tr: gettext.NullTranslations = ENGLISH) -> str:
     s = report.source
     if s is None:
         return "—"
-    host = urlsplit(s.final_url or s.url or "").hostname or "(saved page)"
+    host = urlsplit(s.final_url or s.url or "").hostname or tr.gettext("(saved page)")
     return f"{s.sitename} · {host}" if s.sitename and s.sitename != host else host
 
 
@@ -92,54 +94,68 @@ class _Phrases:
             yield phrase if i == 0 else Text("  ") + phrase
 
 
-def header(report: Report, plain: bool) -> RenderableType:
+def header(report: Report, plain: bool,
+           tr: gettext.NullTranslations = ENGLISH) -> RenderableType:
     """Verdict, post and source identity, scores, counts and the metadata checks."""
+    _ = tr.gettext
     post = report.post
     lines: list[RenderableType] = []
-    badge = f"[{report.verdict.upper()}]" if plain else f" {report.verdict.upper()} "
+    verdict = {"faithful": _("FAITHFUL"), "edited": _("EDITED"),
+               "unverifiable": _("UNVERIFIABLE")}[report.verdict]
+    badge = f"[{verdict}]" if plain else f" {verdict} "
     lines.append(Text.assemble((badge, "" if plain else VERDICT_STYLE[report.verdict]), "  ",
-                               (post.title or "(untitled)", "bold")))
+                               (post.title or _("(untitled)"), "bold")))
     who = " · ".join(x for x in (post.board, post.author,
                                  f"{post.time:%Y-%m-%d %H:%M}" if post.time else None) if x)
     lines.append(Text(who, style="dim"))
     if report.reason:
-        lines.append(Text(f"reason: {report.reason}", style="yellow"))
+        lines.append(Text(_("reason: {reason}").format(reason=report.reason), style="yellow"))
     if report.source is not None:
         s = report.source
-        lines.append(Text(f"source: {_outlet(report)}"))
+        lines.append(Text(_("source: {outlet}").format(outlet=_outlet(report, tr))))
         if s.final_url or s.url:
             lines.append(Text(f"        {s.final_url or s.url}", style="dim"))
-        lines.append(Text(f"        extraction {s.extraction} · conversion {s.conversion} · "
-                          f"{s.encoding}", style="dim"))
+        lines.append(Text("        " + _("extraction {extraction} · conversion {conversion} · "
+                                       "{encoding}").format(
+            extraction=s.extraction, conversion=s.conversion, encoding=s.encoding), style="dim"))
         if s.archived_at:
-            lines.append(Text(f"        checked against the archived copy of {s.archived_at[:10]}",
-                              style="bold yellow" if not plain else ""))
+            lines.append(Text("        " + _("checked against the archived copy of {date}").format(
+                date=s.archived_at[:10]), style="bold yellow" if not plain else ""))
     for note in report.notes:
-        lines.append(Text(f"note: {note}", style="" if plain else "yellow"))
+        lines.append(Text(_("note: {note}").format(note=note), style="" if plain else "yellow"))
     if report.coverage is not None and report.added is not None:
         lines.append(_Phrases([
-            Text.assemble("coverage ", (_bar(report.coverage), "green"),
-                          f" {report.coverage:.0%} of the source quoted"),
+            Text.assemble(_("coverage "), (_bar(report.coverage), "green"),
+                          _(" {share} of the source quoted").format(
+                              share=f"{report.coverage:.0%}")),
             Text.assemble((f"{report.added:.0%}", "bold" if report.added else ""),
-                          " of the quote not in the source")], " · "))
+                          _(" of the quote not in the source"))], " · "))
     counts = Counter((f.kind, f.severity) for f in report.findings)
+    kinds = {"omitted": _("omitted"), "added": _("added"), "altered": _("altered"),
+             "moved": _("moved")}
+    severities = {"high": _("high"), "medium": _("medium"), "low": _("low")}
     parts = []
     for kind in ("omitted", "added", "altered", "moved"):
         n = sum(v for (k, _s), v in counts.items() if k == kind)
         if n:
-            detail = ", ".join(f"{counts[(kind, sev)]} {sev}" for sev in ("high", "medium", "low")
-                               if counts[(kind, sev)])
-            parts.append(f"{kind} {n} ({detail})")
-    lines.append(_Phrases([Text("findings: " + (parts[0] if parts else "none")),
+            detail = ", ".join(f"{counts[(kind, sev)]} {severities[sev]}"
+                               for sev in ("high", "medium", "low") if counts[(kind, sev)])
+            parts.append(f"{kinds[kind]} {n} ({detail})")
+    lines.append(_Phrases([Text(_("findings: ") + (parts[0] if parts else _("none"))),
                            *(Text(p) for p in parts[1:])], "; "))
     if report.checks:
+        names = {"title": _("title"), "reporter": _("reporter"), "published": _("published"),
+                 "link": _("link"), "commentary": _("commentary")}
+        statuses = {"ok": _("ok"), "mismatch": _("mismatch"), "missing": _("missing"),
+                    "warning": _("warning"), "skipped": _("skipped")}
         table = Table(show_header=False, box=None, padding=(0, 1), pad_edge=False)
         table.add_column(style="bold", no_wrap=True)
         table.add_column(no_wrap=True)
         table.add_column(overflow="fold")
         for c in report.checks:
-            table.add_row(c.name, Text(c.status, style="" if plain else
-                                       STATUS_STYLE.get(c.status, "")), Text(c.detail))
+            table.add_row(Text(names.get(c.name, c.name)),
+                          Text(statuses.get(c.status, c.status), style="" if plain else
+                               STATUS_STYLE.get(c.status, "")), Text(c.detail))
         lines.append(table)
     return Group(*lines)
 
@@ -230,7 +246,8 @@ def _changed(line: Text, plain: bool) -> bool:
     return any(span.style for span in line.spans) or line.plain.startswith(("⊖", "⇅"))
 
 
-def _folded_lines(text: Text, plain: bool, full: bool) -> Iterator[Text]:
+def _folded_lines(text: Text, plain: bool, full: bool,
+                  tr: gettext.NullTranslations = ENGLISH) -> Iterator[Text]:
     lines = text.split("\n", allow_blank=True)
     if full:
         yield from lines
@@ -240,7 +257,8 @@ def _folded_lines(text: Text, plain: bool, full: bool) -> Iterator[Text]:
     def flush() -> Iterator[Text]:
         if len(run) > FOLD_AT:
             yield run[0]
-            yield Text(f"  ⋯ {len(run) - 2} unchanged lines ⋯", style="dim")
+            yield Text("  " + tr.gettext("⋯ {n} unchanged lines ⋯").format(n=len(run) - 2),
+                       style="dim")
             yield run[-1]
         else:
             yield from run
@@ -273,12 +291,13 @@ def _mostly_changed(report: Report) -> list[tuple[int, int]]:
     return spans
 
 
-def inline(report: Report, plain: bool, full: bool) -> RenderableType:
+def inline(report: Report, plain: bool, full: bool,
+           tr: gettext.NullTranslations = ENGLISH) -> RenderableType:
     """The default view: the quote paragraph by paragraph with findings drawn in."""
     parts: list[RenderableType] = [Text("")]
     rewritten = _mostly_changed(report)
     body = inline_text(report, plain, full)
-    parts.extend(_folded_lines(body, plain, full))
+    parts.extend(_folded_lines(body, plain, full, tr))
     quote = report.post.fields.quote
     for start, end in rewritten:
         # A shredded diff helps nobody here: show both versions whole.
@@ -338,7 +357,8 @@ def _fold_text(text: Text) -> Text:
                              lines[-1]])
 
 
-def side_by_side(report: Report, plain: bool, full: bool, width: int) -> RenderableType:
+def side_by_side(report: Report, plain: bool, full: bool, width: int,
+                 tr: gettext.NullTranslations = ENGLISH) -> RenderableType:
     """Source on the left, quote on the right, aligned passage by passage.
 
     Small changes (an altered number, a short addition or cut) are drawn inside their row
@@ -346,8 +366,8 @@ def side_by_side(report: Report, plain: bool, full: bool, width: int) -> Rendera
     """
     table = Table(show_header=True, header_style="bold", box=box.MINIMAL, expand=True,
                   padding=(0, 1), show_edge=False, border_style="dim")
-    table.add_column("source", ratio=1, overflow="fold")
-    table.add_column("post", ratio=1, overflow="fold")
+    table.add_column(tr.gettext("source"), ratio=1, overflow="fold")
+    table.add_column(tr.gettext("post"), ratio=1, overflow="fold")
     left, right = Text(), Text()
     changed = False
 
@@ -378,11 +398,12 @@ def side_by_side(report: Report, plain: bool, full: bool, width: int) -> Rendera
             left.append_text(Text(f"[~{src}]") if plain else Text(src, style=OLD))
             right.append_text(Text(f"[~{post}]") if plain else Text(post, style=NEW))
         elif kind == "moved":
-            left.append_text(Text("⇅ moved here from elsewhere in the source", style="dim"))
+            left.append_text(Text(tr.gettext("⇅ moved here from elsewhere in the source"),
+                                  style="dim"))
             right.append_text(Text(f"[^{post}]") if plain else Text(post, style=MOVED))
         else:  # moved-from
             left.append_text(Text(f"[^{src}]") if plain else Text(src, style=MOVED))
-            right.append_text(Text("⇅ quoted elsewhere in the post", style="dim"))
+            right.append_text(Text(tr.gettext("⇅ quoted elsewhere in the post"), style="dim"))
         changed = True
         if kind in ("moved", "moved-from") or long:
             flush()
@@ -391,30 +412,35 @@ def side_by_side(report: Report, plain: bool, full: bool, width: int) -> Rendera
 
 
 def render_report(report: Report, console: Console, *, full: bool = False,
-                  side: bool = False) -> None:
-    """Print the whole check view: header, then the inline or side-by-side diff."""
+                  side: bool = False, tr: gettext.NullTranslations = ENGLISH) -> None:
+    """Print the whole check view: header, then the inline or side-by-side diff, in the
+    language of ``tr`` (the findings' notes and check details stay as the library wrote
+    them)."""
     report = visible_fields(report)
     plain = _plain(console)
-    console.print(header(report, plain))
+    console.print(header(report, plain, tr))
     if not report.findings and not report.matches:
         return
     if side:
         console.print()
-        console.print(side_by_side(report, plain, full, console.width))
+        console.print(side_by_side(report, plain, full, console.width, tr))
     else:
-        console.print(inline(report, plain, full))
+        console.print(inline(report, plain, full, tr))
     if report.findings:
         console.print()
-        console.print(_legend(plain))
+        console.print(_legend(plain, tr))
 
 
-def _legend(plain: bool) -> Text:
+def _legend(plain: bool, tr: gettext.NullTranslations = ENGLISH) -> Text:
+    _ = tr.gettext
     if plain:
-        return Text("[+added] [-omitted] [~source→post] [^moved]", style="dim")
-    return Text.assemble(("added", ADDED["high"]), "  ", ("⊖ omitted", OMITTED["medium"]), "  ",
-                         ("source", OLD), ("→", "dim"), ("post", NEW), "  ",
-                         ("⇅ moved", MOVED), "  ", ("severity: ", "dim"), ("high", "bold"),
-                         " ", ("medium", ""), " ", ("low", "dim"))
+        # The markers keep their shape in every language; only the words change.
+        return Text(_("[+added] [-omitted] [~source→post] [^moved]"), style="dim")
+    return Text.assemble((_("added"), ADDED["high"]), "  ",
+                         ("⊖ " + _("omitted"), OMITTED["medium"]), "  ",
+                         (_("source"), OLD), ("→", "dim"), (_("post"), NEW), "  ",
+                         ("⇅ " + _("moved"), MOVED), "  ", (_("severity: "), "dim"),
+                         (_("high"), "bold"), " ", (_("medium"), ""), " ", (_("low"), "dim"))
 
 
 def render_summary(report: Report, console: Console) -> None:
