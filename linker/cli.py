@@ -379,6 +379,7 @@ def batch(
         "--no-archive", help="Do not fall back to the Wayback Machine.")] = False,
     no_cache: NoCacheOpt = False, refresh: RefreshOpt = False,
     allow_private: PrivateOpt = False, timeout: TimeoutOpt = None,
+    lang: LangOpt = None,
     traceback: TracebackOpt = False,
 ) -> None:
     """Sweep a board's news posts: check each one and keep the results in a SQLite store.
@@ -437,7 +438,7 @@ def batch(
             if csv is not None:
                 write_atomic(csv, store.csv(result.urls))
             out = Console()
-            render_batch_summary(store, result.urls, out)
+            render_batch_summary(store, result.urls, out, _translations(lang))
         if result.interrupted:
             typer.echo(f"linker: interrupted after {result.done} of {result.listed} posts; "
                        f"everything finished is in {db}. Run the same command to resume.",
@@ -452,6 +453,7 @@ def report(
         = "outlet",
     csv: Annotated[Path | None, typer.Option(
         "--csv", metavar="FILE", help="Also write the table as CSV.")] = None,
+    lang: LangOpt = None,
     traceback: TracebackOpt = False,
 ) -> None:
     """Summarise a batch store by outlet, poster or day.
@@ -470,7 +472,7 @@ def report(
             raise InputError(f"no such store: {db}", input=str(db))
         with Store(db) as store:
             rows = store.summary(by)
-        render_summary_table(rows, by, Console())
+        render_summary_table(rows, by, Console(), _translations(lang))
         if csv is not None:
             write_atomic(csv, summary_csv(rows, by))
 

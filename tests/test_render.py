@@ -220,3 +220,20 @@ def test_the_view_follows_lang_and_the_locale(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("LANG", "zh_TW.UTF-8")
     assert run(*args, expect_exit=1).stdout.startswith("[有改動]")
     assert run(*args, "--lang", "en", expect_exit=1).stdout.startswith("[EDITED]")
+
+
+def test_batch_tables_in_traditional_chinese() -> None:
+    from rich.cells import cell_len
+
+    from linker.i18n import translations
+    from linker.render import render_summary_table
+    from linker.store import SummaryRow
+
+    rows = [SummaryRow("kaohsiung8", 12, 5, 6, 1, 0.91, "added")]
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=80, color_system=None, no_color=True)
+    render_summary_table(rows, "poster", console, translations("zh-TW"))
+    text = buffer.getvalue()
+    for word in ("依發文者", "篇數", "改動比例", "覆蓋", "kaohsiung8", "新增", "55%"):
+        assert word in text
+    assert all(cell_len(line) <= 80 for line in text.splitlines())

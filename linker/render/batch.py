@@ -2,37 +2,48 @@
 
 from __future__ import annotations
 
+import gettext
+
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from linker.render.report import ENGLISH
 from linker.sanitize import visible_fields
 from linker.store import GROUPINGS, Store, SummaryRow
 
 
-def render_summary_table(rows: list[SummaryRow], by: str, console: Console) -> None:
+def render_summary_table(rows: list[SummaryRow], by: str, console: Console,
+                         tr: gettext.NullTranslations = ENGLISH) -> None:
     """Posts, verdicts, share edited (of those checked), median coverage and the most common
     medium/high finding per group.  ``n/a`` counts posts that could not be checked."""
-    table = Table(title=f"by {by}", title_justify="left", header_style="bold",
+    _ = tr.gettext
+    groups = {"outlet": _("outlet"), "poster": _("poster"), "day": _("day")}
+    kinds = {"added": _("added"), "omitted": _("omitted"), "altered": _("altered"),
+             "moved": _("moved")}
+    table = Table(title=_("by {group}").format(group=groups.get(by, by)), title_justify="left",
+                  header_style="bold",
                   box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     # An id or a host is never broken across lines ("kaohsiung" / "8"): cut with … if it must.
     longest = max((cell_len(r.key) for r in rows), default=10)
-    table.add_column(by, no_wrap=True, overflow="ellipsis", min_width=min(32, max(10, longest)))
-    for name in ("posts", "faithful", "edited", "n/a", "edited%", "coverage"):
-        table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
-    table.add_column("top finding", no_wrap=True, overflow="ellipsis")
+    table.add_column(groups.get(by, by), no_wrap=True, overflow="ellipsis",
+                     min_width=min(32, max(10, longest)))
+    for name in (_("posts"), _("faithful"), _("edited"), _("n/a"), _("edited%"), _("coverage")):
+        table.add_column(name, justify="right", no_wrap=True, min_width=cell_len(name))
+    table.add_column(_("top finding"), no_wrap=True, overflow="ellipsis")
     for r in visible_fields(rows):
         table.add_row(Text(r.key), str(r.posts), str(r.faithful), str(r.edited), str(r.unverifiable),
                       f"{r.share_edited:.0%}",
                       "—" if r.median_coverage is None else f"{r.median_coverage:.0%}",
-                      r.top_finding or "—")
+                      kinds.get(r.top_finding or "", r.top_finding or "—"))
     console.print(table)
 
 
-def render_batch_summary(store: Store, urls: list[str], console: Console) -> None:
+def render_batch_summary(store: Store, urls: list[str], console: Console,
+                         tr: gettext.NullTranslations = ENGLISH) -> None:
     """The end-of-sweep summary: per outlet and per poster."""
     del urls  # the summary covers the whole store, which a rerun extends
     for by in GROUPINGS[:2]:
-        render_summary_table(store.summary(by), by, console)
+        render_summary_table(store.summary(by), by, console, tr)
