@@ -469,8 +469,7 @@ def network_failure(exc: BaseException, stage: str, host: str, exchange: Exchang
     if exchange.expired:
         return _too_slow(stage, host, exchange)
     if "ConnectTimeoutError" in names or "ConnectTimeout" in names:
-        return f"{subject} did not accept a connection within {exchange.seconds:g} s" \
-            if exchange.remaining() <= 0 else f"{subject} did not accept a connection in time"
+        return f"{subject} did not accept a connection in time"
     if any(isinstance(c, TimeoutError | socket.timeout) for c in causes) or \
             "ReadTimeoutError" in names or "ReadTimeout" in names:
         return f"{subject} stopped answering"

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from linker.render.report import ENGLISH
+from linker.render.report import ENGLISH, kind_names
 from linker.sanitize import visible_fields
 from linker.store import GROUPINGS, Store, SummaryRow
 
@@ -21,8 +21,7 @@ def render_summary_table(rows: list[SummaryRow], by: str, console: Console,
     medium/high finding per group.  ``n/a`` counts posts that could not be checked."""
     _ = tr.gettext
     groups = {"outlet": _("outlet"), "poster": _("poster"), "day": _("day")}
-    kinds = {"added": _("added"), "omitted": _("omitted"), "altered": _("altered"),
-             "moved": _("moved")}
+    kinds = kind_names(tr)
     table = Table(title=_("by {group}").format(group=groups.get(by, by)), title_justify="left",
                   header_style="bold",
                   box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)

@@ -94,6 +94,19 @@ class _Phrases:
             yield phrase if i == 0 else Text("  ") + phrase
 
 
+def kind_names(tr: gettext.NullTranslations = ENGLISH) -> dict[str, str]:
+    """The finding kinds in the reader's language."""
+    _ = tr.gettext
+    return {"omitted": _("omitted"), "added": _("added"), "altered": _("altered"),
+            "moved": _("moved")}
+
+
+def severity_names(tr: gettext.NullTranslations = ENGLISH) -> dict[str, str]:
+    """The severities in the reader's language."""
+    _ = tr.gettext
+    return {"high": _("high"), "medium": _("medium"), "low": _("low")}
+
+
 def header(report: Report, plain: bool,
            tr: gettext.NullTranslations = ENGLISH) -> RenderableType:
     """Verdict, post and source identity, scores, counts and the metadata checks."""
@@ -131,9 +144,8 @@ def header(report: Report, plain: bool,
             Text.assemble((f"{report.added:.0%}", "bold" if report.added else ""),
                           _(" of the quote not in the source"))], " · "))
     counts = Counter((f.kind, f.severity) for f in report.findings)
-    kinds = {"omitted": _("omitted"), "added": _("added"), "altered": _("altered"),
-             "moved": _("moved")}
-    severities = {"high": _("high"), "medium": _("medium"), "low": _("low")}
+    kinds = kind_names(tr)
+    severities = severity_names(tr)
     parts = []
     for kind in ("omitted", "added", "altered", "moved"):
         n = sum(v for (k, _s), v in counts.items() if k == kind)
@@ -436,11 +448,13 @@ def _legend(plain: bool, tr: gettext.NullTranslations = ENGLISH) -> Text:
     if plain:
         # The markers keep their shape in every language; only the words change.
         return Text(_("[+added] [-omitted] [~source→post] [^moved]"), style="dim")
-    return Text.assemble((_("added"), ADDED["high"]), "  ",
-                         ("⊖ " + _("omitted"), OMITTED["medium"]), "  ",
+    kinds, severities = kind_names(tr), severity_names(tr)
+    return Text.assemble((kinds["added"], ADDED["high"]), "  ",
+                         ("⊖ " + kinds["omitted"], OMITTED["medium"]), "  ",
                          (_("source"), OLD), ("→", "dim"), (_("post"), NEW), "  ",
-                         ("⇅ " + _("moved"), MOVED), "  ", (_("severity: "), "dim"),
-                         (_("high"), "bold"), " ", (_("medium"), ""), " ", (_("low"), "dim"))
+                         ("⇅ " + kinds["moved"], MOVED), "  ", (_("severity: "), "dim"),
+                         (severities["high"], "bold"), " ", (severities["medium"], ""), " ",
+                         (severities["low"], "dim"))
 
 
 def render_summary(report: Report, console: Console) -> None:
