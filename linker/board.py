@@ -8,6 +8,7 @@ from datetime import datetime
 from urllib.parse import urljoin
 
 from linker.errors import LinkerError, ParseError
+from linker.messages import Msg
 from linker.parse import TAIPEI
 from linker.ptturl import ArticleRef, article_ref
 
@@ -66,13 +67,13 @@ def parse_board_page(html: str, url: str) -> BoardPage:
     try:
         tree = lxml.html.document_fromstring(html)
     except (ValueError, lxml.etree.ParserError) as exc:
-        raise ParseError(f"unreadable board page: {exc}", url=url) from exc
+        raise ParseError(Msg("unreadable board page: {error}", error=str(exc)), url=url) from exc
     container = tree.xpath('//div[contains(@class,"r-list-container")]')
     scope = container[0] if container else tree
     entries = scope.xpath('.//div[contains(@class,"r-ent")] | .//div[contains(@class,'
                           '"r-list-sep")]')
     if not entries and not tree.xpath('//div[contains(@class,"btn-group-paging")]'):
-        raise ParseError("not a PTT board page (no post list)", url=url)
+        raise ParseError(Msg("not a PTT board page (no post list)"), url=url)
     rows: list[Row] = []
     pinned = False
     for entry in entries:

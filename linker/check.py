@@ -20,6 +20,7 @@ from linker.extract import (
     page_text,
 )
 from linker.fetch import Client
+from linker.messages import Msg
 from linker.metacheck import CheckItem, bbs_title, commentary_check, metadata_checks
 from linker.models import Document, Post
 from linker.normalise import (
@@ -47,11 +48,13 @@ _CREDIT = re.compile(
 )
 _SENTENCE_ENDS = ("。", "！", "？", "!", "?", "\n\n")
 _MINOR_NOTES = {
-    "byline": "the byline or dateline left out",
-    "credit": "an editor's credit or filing code left out",
-    "deck": "a subtitle or label above the article left out",
-    "companion": "a second story printed under the article, not quoted",
+    "byline": Msg("the byline or dateline left out"),
+    "credit": Msg("an editor's credit or filing code left out"),
+    "deck": Msg("a subtitle or label above the article left out"),
+    "companion": Msg("a second story printed under the article, not quoted"),
 }
+_MINOR_PARTS = {"byline": Msg("byline"), "credit": Msg("credit"), "deck": Msg("deck"),
+                "companion": Msg("companion story")}
 
 
 @dataclass(frozen=True)
@@ -288,7 +291,7 @@ def _findings(fq: Folded, fs: Folded, al: Alignment, cuts: Sequence[tuple[int, i
             ps, ss = fq.span(e.q_start, e.q_end), fs.span(e.s_start, e.s_end)
             out.append(Finding("moved", "medium", fq.original[ps[0]:ps[1]], ps,
                                fs.original[ss[0]:ss[1]], ss,
-                               "passage quoted out of the source's order"))
+                               Msg("passage quoted out of the source's order")))
             continue
         if e.kind == "added" and e.s_start == e.s_end:
             q0, q1 = _slide(fq, e.q_start, e.q_end)
@@ -308,15 +311,16 @@ def _findings(fq: Folded, fs: Folded, al: Alignment, cuts: Sequence[tuple[int, i
             qa_w, sb_w = q[q0:q1], s[s0:s1]
             kind = _minor_kind(mask, e.s_start, e.s_end)
             if kind:
-                severity, note = "low", f"{kind} written differently"
+                severity, note = "low", Msg("{part} written differently", part=_MINOR_PARTS.get(kind, kind))
             elif _has_digit(qa_w) or _has_digit(sb_w):
-                severity, note = "high", f"number changed: {sb_w} → {qa_w}"
+                severity, note = "high", Msg("number changed: {source} → {post}", source=sb_w, post=qa_w)
             elif (set(qa) ^ set(sb)) & _NEGATIONS:
-                severity, note = "high", "negation changed"
+                severity, note = "high", Msg("negation changed")
             elif _has_latin(qa_w) or _has_latin(sb_w):
-                severity, note = "high", f"name or term changed: {sb_w} → {qa_w}"
+                severity, note = "high", Msg("name or term changed: {source} → {post}",
+                                             source=sb_w, post=qa_w)
             else:
-                severity, note = "medium", "wording changed"
+                severity, note = "medium", Msg("wording changed")
             out.append(Finding("altered", severity, fq.original[ps[0]:ps[1]], ps,
                                fs.original[ss[0]:ss[1]], ss, note))
         elif e.kind == "added":
@@ -326,9 +330,9 @@ def _findings(fq: Folded, fs: Folded, al: Alignment, cuts: Sequence[tuple[int, i
             point = fs.point(e.s_start)
             n = len(qa)
             text = fq.original[ps[0]:ps[1]]
-            note = "text not in the source"
+            note = Msg("text not in the source")
             if n <= 40 and _CREDIT.search(text) and _whole_line(fq.original, ps):
-                severity, note = "low", "a credit line the extraction left out"
+                severity, note = "low", Msg("a credit line the extraction left out")
             elif _has_digit(qa) or n >= 6:
                 severity = "high"
             elif n >= 3:
@@ -348,21 +352,21 @@ def _findings(fq: Folded, fs: Folded, al: Alignment, cuts: Sequence[tuple[int, i
             at_start = e.s_start <= core_start and e.q_start == 0
             if _near_declared_cut(cuts, point) or (at_end and cuts and cuts[-1][1] >= len(
                     fq.original.rstrip()) - 1):
-                severity, note = "low", "declared cut (the post marks it, e.g. （略）)"
+                severity, note = "low", Msg("declared cut (the post marks it, e.g. （略）)")
             elif kind:
-                severity, note = "low", _MINOR_NOTES.get(kind, "not the article proper")
+                severity, note = "low", _MINOR_NOTES.get(kind, Msg("not the article proper"))
             elif _is_heading(fs.original, ss) or _only_short_lines(fs.original, ss):
-                severity, note = "low", "subheading or caption left out"
+                severity, note = "low", Msg("subheading or caption left out")
             elif n <= 2 and not (set(sb) & _NEGATIONS) and not _has_digit(sb):
-                severity, note = "low", "a word left out"
+                severity, note = "low", Msg("a word left out")
             elif at_end:
-                severity, note = "medium", "cut tail: the quote stops before the article ends"
+                severity, note = "medium", Msg("cut tail: the quote stops before the article ends")
             elif at_start:
-                severity, note = "medium", "cut head: the quote starts after the article begins"
+                severity, note = "medium", Msg("cut head: the quote starts after the article begins")
             elif n <= 8 and ((set(sb) & _NEGATIONS) or _has_digit(sb)):
-                severity, note = "high", "a number or negation left out"
+                severity, note = "high", Msg("a number or negation left out")
             else:
-                severity, note = "medium", "source text missing from the quote"
+                severity, note = "medium", Msg("source text missing from the quote")
             out.append(Finding("omitted", severity, "", (point, point), text, ss, note))
     return out
 
@@ -432,8 +436,8 @@ def _confirm_on_page(c: Comparison, folded_page: str) -> Comparison:
             if (key and (len(key) >= 8 or whole_line) and key in folded_page) or (
                     len(sentence) >= 8 and sentence in folded_page):
                 f = replace(f, severity="low",
-                            note="on the page but outside the article body (a caption, box or "
-                                 "notice, or text the extraction missed)")
+                            note=Msg("on the page but outside the article body (a caption, box "
+                                     "or notice, or text the extraction missed)"))
         findings.append(f)
     return replace(c, findings=tuple(findings))
 
@@ -504,12 +508,13 @@ def load_source(target: str, client: Client) -> Document:
     if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", target) and not Path(target).exists():
         scheme = target.split(":", 1)[0].lower()
         if scheme not in ("http", "https"):
-            raise InputError(f"unsupported link scheme {scheme!r}: only http and https",
+            raise InputError(Msg("unsupported link scheme {scheme}: only http and https",
+                                 scheme=repr(scheme)),
                              url=target, stage="fetch source")
         return client.get(target, stage="fetch source")
     path = Path(target)
     if not path.is_file():
-        raise InputError(f"no such source file: {target}", input=target, stage="fetch source")
+        raise InputError(Msg("no such source file: {path}", path=target), input=target, stage="fetch source")
     return Document(origin=target, content=path.read_bytes())
 
 
@@ -528,15 +533,15 @@ def fetch_source(post: Post, client: Client, source: str | None = None) -> Docum
     """The network half of a check: the cited page's bytes, or an unverifiable report."""
     target = source or post.fields.source_url
     if not post.fields.quote.strip():
-        return Report("unverifiable", "the post quotes no article text", post, None, None,
+        return Report("unverifiable", Msg("the post quotes no article text"), post, None, None,
                       None, checks=(commentary_check(post),))
     if not target:
-        return Report("unverifiable", "the post cites no article link (give --source)", post,
-                      None, None, None, checks=(commentary_check(post),))
+        return Report("unverifiable", Msg("the post cites no article link (give --source)"),
+                      post, None, None, None, checks=(commentary_check(post),))
     try:
         return load_source(target, client)
     except (FetchError, InputError) as exc:
-        return unverifiable(post, str(exc))
+        return unverifiable(post, exc.text())
 
 
 def _is_dead(reason: str | None) -> bool:
@@ -568,7 +573,7 @@ def analyse(post: Post, doc: Document) -> Report:
     try:
         article = extract_article(doc)
     except ExtractionError as exc:
-        return unverifiable(post, str(exc))
+        return unverifiable(post, exc.text())
     ignore = _quote_ignores(post, article)
     comparison, text, extraction = compare_with_fallbacks(post.fields.quote, article, ignore)
     # The page's markup stays out of the report: it is large and reports cross processes.
@@ -577,8 +582,8 @@ def analyse(post: Post, doc: Document) -> Report:
     checks = metadata_checks(post, article, doc.url)
     matched_share = 1.0 - comparison.added
     if matched_share < 0.15:
-        return Report("unverifiable", "the linked page does not contain the quoted text "
-                      "(wrong link, paywall, or a page linker cannot read)", post, info,
+        return Report("unverifiable", Msg("the linked page does not contain the quoted text "
+                      "(wrong link, paywall, or a page linker cannot read)"), post, info,
                       comparison.coverage, comparison.added, comparison.findings, checks,
                       comparison.matches)
     report = Report("faithful", None, post, info, comparison.coverage, comparison.added,
@@ -606,11 +611,13 @@ def check_post(post: Post, client: Client, source: str | None = None, *,
     run = analyser or analyse
     if (post.title_prefix and "新聞" not in post.title_prefix and post.template == "none"
             and source is None):
-        return unverifiable(post, f"not a news post (its title is marked {post.title_prefix}); "
-                                  "give --source to compare it with a page anyway")
+        return unverifiable(post, Msg("not a news post (its title is marked {prefix}); give "
+                                      "--source to compare it with a page anyway",
+                                      prefix=post.title_prefix))
     if len(post.fields.quote) > MAX_QUOTE_CHARS:
-        return unverifiable(post, f"the quoted text is {len(post.fields.quote):,} characters; "
-                                  f"linker compares quotes up to {MAX_QUOTE_CHARS:,}")
+        return unverifiable(post, Msg("the quoted text is {n} characters; linker compares "
+                                      "quotes up to {limit}", n=f"{len(post.fields.quote):,}",
+                                      limit=f"{MAX_QUOTE_CHARS:,}"))
     target = source or post.fields.source_url
     fetched = fetch_source(post, client, source)
     report = fetched if isinstance(fetched, Report) else run(post, fetched)
@@ -621,14 +628,17 @@ def check_post(post: Post, client: Client, source: str | None = None, *,
     if report.verdict == "unverifiable" and _is_dead(report.reason):
         snapshot = nearest_snapshot(target, post.time, client)
         if snapshot is None:
-            return replace(report, reason=f"{report.reason}; no archived copy either")
+            return replace(report, reason=Msg("{reason}; no archived copy either",
+                                              reason=report.reason or ""))
         archived = run(post, snapshot.document)
         if archived.source is None:
-            return replace(report, reason=f"{report.reason}; the archived copy is unreadable "
-                                          f"too ({archived.reason})")
+            return replace(report, reason=Msg(
+                "{reason}; the archived copy is unreadable too ({archived})",
+                reason=report.reason or "", archived=archived.reason or ""))
         return _with_snapshot(archived, snapshot,
-                              f"the live page failed ({report.reason}); checked against the "
-                              f"archived copy of {snapshot.date[:10]}")
+                              Msg("the live page failed ({reason}); checked against the "
+                                  "archived copy of {day}", reason=report.reason or "",
+                                  day=snapshot.date[:10]))
     if report.verdict == "edited":
         snapshot = nearest_snapshot(target, post.time, client)
         if snapshot is None:
@@ -640,9 +650,10 @@ def check_post(post: Post, client: Client, source: str | None = None, *,
         if _serious_count(archived) < _serious_count(report):
             return _with_snapshot(
                 archived, snapshot,
-                f"the outlet changed the article after it was posted: against the archived "
-                f"copy of {snapshot.date[:10]} the repost has {_serious_count(archived)} "
-                f"serious finding(s), against today's page {_serious_count(report)}")
+                Msg("the outlet changed the article after it was posted: against the archived "
+                    "copy of {day} the repost has {then} serious finding(s), against today's "
+                    "page {now}", day=snapshot.date[:10], then=_serious_count(archived),
+                    now=_serious_count(report)))
     return report
 
 

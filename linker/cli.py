@@ -6,6 +6,7 @@ errors to :func:`_errors_mapped`, the one place where exceptions become exit cod
 
 from __future__ import annotations
 
+import gettext
 import io
 import os
 import sys
@@ -22,16 +23,45 @@ from linker.errors import ExitStatus, LinkerError, exit_status_for
 from linker.sanitize import visible
 
 if TYPE_CHECKING:
-    import gettext
-
     from requests import Session
     from rich.console import Console
 
     from linker.fetch import Client
 
+def _argv_lang(argv: list[str]) -> str | None:
+    # --help is built when this module loads, so --lang is read ahead of typer for it.
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _language(lang: str | None) -> gettext.NullTranslations:
+    from linker.i18n import choose, translations
+
+    try:
+        return translations(choose(lang))
+    except ValueError:  # an unknown --lang is reported by the command itself
+        return translations("en")
+
+
+# Help texts are built when this module loads: their language is the locale's or --lang's.
+_ = _language(_argv_lang(sys.argv)).gettext
+
+
+def _stage(stage: str, tr: gettext.NullTranslations) -> str:
+    _ = tr.gettext
+    names = {"input": _("input"), "fetch": _("fetch"), "fetch post": _("fetch post"),
+             "fetch source": _("fetch source"), "parse": _("parse"), "extract": _("extract"),
+             "archive": _("archive"), "list board": _("list board"), "replay": _("replay"),
+             "report": _("report"), "store": _("store"), "linker": _("linker")}
+    return names.get(stage, stage)
+
 app = typer.Typer(
     name="linker",
-    help="Check a PTT [新聞] repost against the news article it cites.",
+    help=_("Check a PTT [新聞] repost against the news article it cites."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -40,29 +70,34 @@ app = typer.Typer(
 
 PostArg = Annotated[str, typer.Argument(
     metavar="POST",
-    help="A ptt.cc article URL, https://www.ptt.cc/b/BOARD/AID, a mirror URL, a saved page, "
-         "a text file, or - for standard input.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+    help=_("A ptt.cc article URL, https://www.ptt.cc/b/BOARD/AID, a mirror URL, a saved page, "
+         "a text file, or - for standard input."))]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print the result as JSON."))]
 TracebackOpt = Annotated[bool, typer.Option(
-    "--traceback", help="Show the Python traceback instead of a one-line error.",
+    "--traceback", help=_("Show the Python traceback instead of a one-line error."),
     envvar="LINKER_TRACEBACK")]
 
 
 @contextmanager
-def _errors_mapped(traceback: bool) -> Iterator[None]:
-    """Turn linker's errors into one line on stderr and the matching exit status."""
+def _errors_mapped(traceback: bool, lang: str | None = None) -> Iterator[None]:
+    """Turn linker's errors into one line on stderr, in the user's language, and the
+    matching exit status."""
     try:
         yield
     except LinkerError as exc:
         if traceback:
             raise
-        where = f" [{exc.stage}]" if exc.stage else ""
-        typer.echo(visible(f"linker: error{where}: {exc}"), err=True)
+        from linker.messages import say
+
+        tr = _language(lang)
+        line = tr.gettext("linker: error [{stage}]: {message}").format(
+            stage=_stage(exc.stage, tr), message=say(exc.text(), tr))
+        typer.echo(visible(line), err=True)
         raise typer.Exit(code=int(exit_status_for(exc))) from None
     except KeyboardInterrupt:
         if traceback:
             raise
-        typer.echo("linker: interrupted", err=True)
+        typer.echo(_language(lang).gettext("linker: interrupted"), err=True)
         raise typer.Exit(code=int(ExitStatus.INTERRUPTED)) from None
 
 
@@ -75,7 +110,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+                                          help=_("Show the version and exit."))] = False,
 ) -> None:
     """Check a PTT [新聞] repost against the news article it cites."""
 
@@ -88,14 +123,12 @@ def _plain_text(render: Callable[[Console], None], width: int | None) -> str:
     return buffer.getvalue()
 
 
-@app.command()
+@app.command(help=_("Parse a PTT post: header, news template fields, pushes and footer.\n"
+                    "\n"
+                    "Example: linker parse https://www.ptt.cc/bbs/Stock/M.1737507516.A.88B.html --json"))
 def parse(post: PostArg, json: JsonOpt = False, output: OutputOpt = None,
           pager: PagerOpt = None, width: WidthOpt = None, no_cache: NoCacheOpt = False,
           refresh: RefreshOpt = False, traceback: TracebackOpt = False) -> None:
-    """Parse a PTT post: header, news template fields, pushes and footer.
-
-    Example: linker parse https://www.ptt.cc/bbs/Stock/M.1737507516.A.88B.html --json
-    """
     with _errors_mapped(traceback):
         from linker.fetch import read_post_document
         from linker.parse import parse_document
@@ -117,19 +150,19 @@ def parse(post: PostArg, json: JsonOpt = False, output: OutputOpt = None,
 
 SourceOpt = Annotated[str | None, typer.Option(
     "--source", metavar="URL|FILE",
-    help="Check against this URL or saved page instead of the post's own link.")]
+    help=_("Check against this URL or saved page instead of the post's own link."))]
 FullOpt = Annotated[bool, typer.Option(
-    "--full", help="Show omitted passages and unchanged stretches in full.")]
+    "--full", help=_("Show omitted passages and unchanged stretches in full."))]
 SideOpt = Annotated[bool, typer.Option(
-    "--side-by-side", help="Source on the left, the post on the right.")]
+    "--side-by-side", help=_("Source on the left, the post on the right."))]
 HtmlOpt = Annotated[Path | None, typer.Option(
-    "--html", metavar="FILE", help="Also write the view as a self-contained HTML file.")]
+    "--html", metavar="FILE", help=_("Also write the view as a self-contained HTML file."))]
 SvgOpt = Annotated[Path | None, typer.Option(
-    "--svg", metavar="FILE", help="Also write the view as an SVG image.")]
+    "--svg", metavar="FILE", help=_("Also write the view as an SVG image."))]
 PagerOpt = Annotated[bool | None, typer.Option(
-    "--pager/--no-pager", help="Page long output (default: when writing to a terminal).")]
+    "--pager/--no-pager", help=_("Page long output (default: when writing to a terminal)."))]
 WidthOpt = Annotated[int | None, typer.Option(
-    "--width", min=30, max=400, help="Columns to render for (default: the terminal's).")]
+    "--width", min=30, max=400, help=_("Columns to render for (default: the terminal's)."))]
 
 
 def _write_exports(render: Callable[[Console], None], html: Path | None, svg: Path | None,
@@ -175,18 +208,18 @@ def _show(render: Callable[[Console], None], pager: bool | None, width: int | No
 
 
 NoCacheOpt = Annotated[bool, typer.Option(
-    "--no-cache", help="Neither read nor write the HTTP cache.")]
+    "--no-cache", help=_("Neither read nor write the HTTP cache."))]
 RefreshOpt = Annotated[bool, typer.Option(
-    "--refresh", help="Fetch again even what the HTTP cache holds (and update it).")]
+    "--refresh", help=_("Fetch again even what the HTTP cache holds (and update it)."))]
 PrivateOpt = Annotated[bool, typer.Option(
-    "--allow-private", help="Allow links to private, loopback and link-local addresses.")]
+    "--allow-private", help=_("Allow links to private, loopback and link-local addresses."))]
 TimeoutOpt = Annotated[float | None, typer.Option(
     "--timeout", min=0.1, max=300.0, metavar="SECONDS",
-    help="Give up on a fetch after this many seconds in all: connecting, retries, "
-         "redirects and the page itself (default 30).")]
+    help=_("Give up on a fetch after this many seconds in all: connecting, retries, "
+         "redirects and the page itself (default 30)."))]
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", metavar="FILE",
-    help="Write the result to FILE (atomically) instead of standard output.")]
+    help=_("Write the result to FILE (atomically) instead of standard output."))]
 
 
 def _client(*, no_cache: bool, refresh: bool, allow_private: bool,
@@ -249,8 +282,8 @@ def _emit(text: str, output: Path | None) -> None:
 
 LangOpt = Annotated[str | None, typer.Option(
     "--lang", metavar="en|zh-TW",
-    help="Language of the view, --push and --bbs (default: the locale's, zh-TW when LANG is "
-         "zh_TW).")]
+    help=_("Language of the view, --push and --bbs (default: the locale's, zh-TW when LANG is "
+         "zh_TW)."))]
 
 
 def _translations(lang: str | None) -> gettext.NullTranslations:
@@ -262,40 +295,39 @@ def _translations(lang: str | None) -> gettext.NullTranslations:
         raise typer.BadParameter(str(exc), param_hint="--lang") from None
 
 
-@app.command()
+@app.command(help=_("Check a post's quoted article against its source.\n"
+                    "\n"
+                    "Exit status: 0 faithful, 1 edited, 2 could not check (the reason is printed).\n"
+                    "\n"
+                    "Example: linker check examples/post.html --source examples/source.html"))
 def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
           full: FullOpt = False, side_by_side: SideOpt = False, html: HtmlOpt = None,
           svg: SvgOpt = None, output: OutputOpt = None, pager: PagerOpt = None,
           width: WidthOpt = None,
           record: Annotated[Path | None, typer.Option(
               "--record", metavar="FILE",
-              help="Save every HTTP exchange of this check to FILE as evidence.")] = None,
+              help=_("Save every HTTP exchange of this check to FILE as evidence."))] = None,
           replay: Annotated[Path | None, typer.Option(
               "--replay", metavar="FILE",
-              help="Re-run the check offline from a file saved with --record.")] = None,
+              help=_("Re-run the check offline from a file saved with --record."))] = None,
           no_archive: Annotated[bool, typer.Option(
-              "--no-archive", help="Do not fall back to the Wayback Machine.")] = False,
+              "--no-archive", help=_("Do not fall back to the Wayback Machine."))] = False,
           push: Annotated[bool, typer.Option(
-              "--push", help="Print a one-line verdict that fits a PTT push "
-                             "(40 full-width columns, Big5-safe).")] = False,
+              "--push", help=_("Print a one-line verdict that fits a PTT push "
+                             "(40 full-width columns, Big5-safe)."))] = False,
           bbs: Annotated[bool, typer.Option(
-              "--bbs", help="Print a reply-post body (78 columns, Big5-safe) to paste "
-                            "as a Re: post.")] = False,
+              "--bbs", help=_("Print a reply-post body (78 columns, Big5-safe) to paste "
+                            "as a Re: post."))] = False,
           lang: LangOpt = None,
           no_cache: NoCacheOpt = False, refresh: RefreshOpt = False,
           allow_private: PrivateOpt = False, timeout: TimeoutOpt = None,
           traceback: TracebackOpt = False) -> None:
-    """Check a post's quoted article against its source.
-
-    Exit status: 0 faithful, 1 edited, 2 could not check (the reason is printed).
-
-    Example: linker check examples/post.html --source examples/source.html
-    """
-    with _errors_mapped(traceback):
+    with _errors_mapped(traceback, lang):
         from linker.check import check_post
         from linker.fetch import read_post_document
         from linker.parse import parse_document
 
+        tr = _translations(lang)
         client = _client(no_cache=no_cache, refresh=refresh, allow_private=allow_private,
                          evidence=record is not None or replay is not None, timeout=timeout,
                          offline=replay is not None)
@@ -309,12 +341,10 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
         elif push or bbs:
             from linker.render.bbs import bbs_reply, push_line
 
-            tr = _translations(lang)
             _emit(push_line(report, tr) if push else bbs_reply(report, tr), output)
         else:
             from linker.render import render_report
 
-            tr = _translations(lang)
 
             def render(console: Console) -> None:
                 render_report(report, console, full=full, side=side_by_side, tr=tr)
@@ -325,14 +355,17 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
                 _show(render, pager, width)
             _write_exports(render, html, svg, width, visible(parsed.title or "linker check"))
         if report.verdict == "unverifiable":
-            typer.echo(visible(f"linker: could not check: {report.reason}"), err=True)
+            from linker.messages import say
+
+            typer.echo(visible(tr.gettext("linker: could not check: {reason}").format(
+                reason=say(report.reason or "", tr))), err=True)
             raise typer.Exit(code=int(ExitStatus.ERROR))
         if report.verdict == "edited":
             raise typer.Exit(code=int(ExitStatus.EDITED))
 
 
 DbOpt = Annotated[Path, typer.Option("--db", metavar="FILE",
-                                     help="The SQLite result store.")]
+                                     help=_("The SQLite result store."))]
 
 
 def _parse_date(value: str | None, name: str) -> date | None:
@@ -345,51 +378,49 @@ def _parse_date(value: str | None, name: str) -> date | None:
                                  param_hint=name) from None
 
 
-@app.command()
+@app.command(help=_("Sweep a board's news posts: check each one and keep the results in a SQLite store.\n"
+                    "\n"
+                    "A rerun resumes: posts already checked are skipped unless they were edited since.\n"
+                    "Ctrl-C stops after the posts in flight; run the same command again to continue.\n"
+                    "\n"
+                    "Example: linker batch Stock --pages 3 --db stock.db --csv stock.csv"))
 def batch(
-    board: Annotated[str, typer.Argument(help="The board to sweep, e.g. Stock or Gossiping.")],
+    board: Annotated[str, typer.Argument(help=_("The board to sweep, e.g. Stock or Gossiping."))],
     pages: Annotated[int | None, typer.Option(
-        "--pages", min=1, help="Index pages to walk back (default 1, or until --since).")] = None,
+        "--pages", min=1, help=_("Index pages to walk back (default 1, or until --since)."))] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="DATE",
-                                              help="Only posts from this day on.")] = None,
+                                              help=_("Only posts from this day on."))] = None,
     until: Annotated[str | None, typer.Option("--until", metavar="DATE",
-                                              help="Only posts up to this day.")] = None,
+                                              help=_("Only posts up to this day."))] = None,
     query: Annotated[str | None, typer.Option(
-        "--query", help="Sweep the board's search results (e.g. 'author:ID').")] = None,
+        "--query", help=_("Sweep the board's search results (e.g. 'author:ID')."))] = None,
     include_replies: Annotated[bool, typer.Option(
-        "--include-replies", help="Also check Re: [新聞] posts.")] = False,
+        "--include-replies", help=_("Also check Re: [新聞] posts."))] = False,
     recheck: Annotated[bool, typer.Option(
-        "--recheck", help="Check again posts already in the store.")] = False,
+        "--recheck", help=_("Check again posts already in the store."))] = False,
     db: DbOpt = Path("linker.db"),
     jsonl: Annotated[Path | None, typer.Option(
-        "--jsonl", metavar="FILE", help="Also write the reports as JSON lines.")] = None,
+        "--jsonl", metavar="FILE", help=_("Also write the reports as JSON lines."))] = None,
     csv: Annotated[Path | None, typer.Option(
-        "--csv", metavar="FILE", help="Also write a CSV table of the posts.")] = None,
+        "--csv", metavar="FILE", help=_("Also write a CSV table of the posts."))] = None,
     rate: Annotated[float, typer.Option(
-        "--rate", min=0.0, help="Seconds between two requests to the same host.")] = 1.0,
+        "--rate", min=0.0, help=_("Seconds between two requests to the same host."))] = 1.0,
     threads: Annotated[int, typer.Option("--threads", min=1, max=32,
-                                         help="Parallel downloads (across hosts).")] = 4,
+                                         help=_("Parallel downloads (across hosts)."))] = 4,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", min=0, max=64,
-        help="Worker processes for extraction and alignment (default: CPU count).")] = None,
+        help=_("Worker processes for extraction and alignment (default: CPU count)."))] = None,
     ptt_base: Annotated[str, typer.Option(
-        "--ptt-base", metavar="URL", help="Fetch PTT pages from this host instead.")]
+        "--ptt-base", metavar="URL", help=_("Fetch PTT pages from this host instead."))]
         = "https://www.ptt.cc",
     no_archive: Annotated[bool, typer.Option(
-        "--no-archive", help="Do not fall back to the Wayback Machine.")] = False,
+        "--no-archive", help=_("Do not fall back to the Wayback Machine."))] = False,
     no_cache: NoCacheOpt = False, refresh: RefreshOpt = False,
     allow_private: PrivateOpt = False, timeout: TimeoutOpt = None,
     lang: LangOpt = None,
     traceback: TracebackOpt = False,
 ) -> None:
-    """Sweep a board's news posts: check each one and keep the results in a SQLite store.
-
-    A rerun resumes: posts already checked are skipped unless they were edited since.
-    Ctrl-C stops after the posts in flight; run the same command again to continue.
-
-    Example: linker batch Stock --pages 3 --db stock.db --csv stock.csv
-    """
-    with _errors_mapped(traceback):
+    with _errors_mapped(traceback, lang):
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -412,22 +443,25 @@ def batch(
             archive=not no_archive)
         client = _client(no_cache=no_cache, refresh=refresh, allow_private=allow_private,
                          rate=rate, timeout=timeout)
+        tr = _translations(lang)
         err = Console(stderr=True)
         counts = {"faithful": 0, "edited": 0, "unverifiable": 0, "skipped": 0}
         with Store(db, writer=True) as store, Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                 TextColumn("{task.fields[counts]}"), TimeRemainingColumn(),
                 console=err, transient=False) as progress:
-            task = progress.add_task(f"listing {board}", total=None, counts="")
+            task = progress.add_task(tr.gettext("listing {board}").format(board=board), total=None,
+                                     counts="")
 
             def listed(n: int) -> None:
-                progress.update(task, total=n, description=f"checking {board}")
+                progress.update(task, total=n,
+                                description=tr.gettext("checking {board}").format(board=board))
 
             def done(outcome: Outcome) -> None:
                 counts[outcome.status] = counts.get(outcome.status, 0) + 1
-                progress.update(task, advance=1, counts=(
-                    f"faithful {counts['faithful']} · edited {counts['edited']} · "
-                    f"unverifiable {counts['unverifiable']} · unchanged {counts['skipped']}"))
+                progress.update(task, advance=1, counts=tr.gettext(
+                    "faithful {faithful} · edited {edited} · unverifiable {unverifiable} · "
+                    "unchanged {skipped}").format(**counts))
 
             try:
                 result = run_batch(options, client, store, listed, done)
@@ -438,29 +472,27 @@ def batch(
             if csv is not None:
                 write_atomic(csv, store.csv(result.urls))
             out = Console()
-            render_batch_summary(store, result.urls, out, _translations(lang))
+            render_batch_summary(store, result.urls, out, tr)
         if result.interrupted:
-            typer.echo(f"linker: interrupted after {result.done} of {result.listed} posts; "
-                       f"everything finished is in {db}. Run the same command to resume.",
-                       err=True)
+            typer.echo(tr.gettext("linker: interrupted after {done} of {listed} posts; everything "
+                         "finished is in {db}. Run the same command to resume.").format(
+                done=result.done, listed=result.listed, db=db), err=True)
             raise typer.Exit(code=int(ExitStatus.INTERRUPTED))
 
 
-@app.command()
+@app.command(help=_("Summarise a batch store by outlet, poster or day.\n"
+                    "\n"
+                    "Example: linker report stock.db --by poster"))
 def report(
-    db: Annotated[Path, typer.Argument(metavar="DB", help="A store written by linker batch.")],
-    by: Annotated[str, typer.Option("--by", help="Group by outlet, poster or day.")]
+    db: Annotated[Path, typer.Argument(metavar="DB", help=_("A store written by linker batch."))],
+    by: Annotated[str, typer.Option("--by", help=_("Group by outlet, poster or day."))]
         = "outlet",
     csv: Annotated[Path | None, typer.Option(
-        "--csv", metavar="FILE", help="Also write the table as CSV.")] = None,
+        "--csv", metavar="FILE", help=_("Also write the table as CSV."))] = None,
     lang: LangOpt = None,
     traceback: TracebackOpt = False,
 ) -> None:
-    """Summarise a batch store by outlet, poster or day.
-
-    Example: linker report stock.db --by poster
-    """
-    with _errors_mapped(traceback):
+    with _errors_mapped(traceback, lang):
         from rich.console import Console
 
         from linker.errors import InputError

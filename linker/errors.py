@@ -58,8 +58,17 @@ class LinkerError(Exception):
         self.stage = stage or self.default_stage
 
     def __str__(self) -> str:
+        return str(self.text())
+
+    def text(self) -> str:
+        """The message with the input or URL it concerns; a :class:`~linker.messages.Msg`
+        when the message is one, so a view can translate it."""
         where = self.url or self.input
-        return f"{self.message} ({where})" if where and where not in self.message else self.message
+        if not where or where in self.message:
+            return self.message
+        from linker.messages import Msg
+
+        return Msg("{message} ({where})", message=self.message, where=where)
 
 
 class InputError(LinkerError):

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from linker.errors import InputError
+from linker.messages import Msg
 
 
 @contextmanager
@@ -48,7 +49,8 @@ def replaying(path: str | os.PathLike[str]) -> Iterator[None]:
     import vcr
 
     if not Path(path).is_file():
-        raise InputError(f"no such evidence file: {path}", input=str(path), stage="replay")
+        raise InputError(Msg("no such evidence file: {path}", path=str(path)), input=str(path),
+                         stage="replay")
     player = vcr.VCR(record_mode="none")
     with player.use_cassette(str(path), allow_playback_repeats=True):
         yield

@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from linker.errors import ExtractionError
+from linker.messages import Msg
 from linker.models import Document
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ def _bare(html: str, url: str | None, **kwargs: Any) -> Any:
             html, url=url, include_comments=False, deduplicate=False,
             date_extraction_params=_NO_DATE_SEARCH, **kwargs)
     except (ValueError, TypeError, AttributeError) as exc:  # malformed markup
-        raise ExtractionError(f"trafilatura failed: {exc}", url=url) from exc
+        raise ExtractionError(Msg("trafilatura failed: {error}", error=str(exc)), url=url) from exc
 
 
 def _text_of(result: Any) -> str:
@@ -238,8 +239,8 @@ def extract_article(doc: Document) -> Article:
         text = trafilatura.html2txt(html).strip()
         extraction = "page-text"
     if not text:
-        raise ExtractionError("no article text found on the page (empty, paywalled or "
-                              "rendered by scripts)", url=url, input=doc.origin)
+        raise ExtractionError(Msg("no article text found on the page (empty, paywalled or "
+                                  "rendered by scripts)"), url=url, input=doc.origin)
 
     def meta(name: str) -> str | None:
         value = getattr(result, name, None) if result is not None else None
@@ -251,8 +252,8 @@ def extract_article(doc: Document) -> Article:
     if not body.text.strip():
         body = clean(text)
     if not body.text.strip():
-        raise ExtractionError("no article text found on the page, only page furniture "
-                              "(navigation, notices)", url=url, input=doc.origin)
+        raise ExtractionError(Msg("no article text found on the page, only page furniture "
+                                  "(navigation, notices)"), url=url, input=doc.origin)
     byline_text = "、".join(page.reporters) or meta("author")
     printed = [b.raw for b in page.bylines] + ([meta("author") or ""] if meta("author") else [])
     return Article(

@@ -27,6 +27,7 @@ from linker.errors import (
     Over18Error,
     UnsupportedContentError,
 )
+from linker.messages import Msg
 from linker.models import Document
 from linker.ptturl import PTT_BASE, ArticleRef, article_ref, is_url
 from linker.safety import Resolver, system_resolver, url_problem
@@ -279,19 +280,20 @@ class Client:
             with response:
                 status = response.status_code
                 if status in (404, 410):
-                    raise NotFoundError(f"HTTP {status}: not found or deleted", url=url,
-                                        stage=stage, status=status, input=origin)
+                    raise NotFoundError(Msg("HTTP {status}: not found or deleted",
+                                            status=status), url=url, stage=stage, status=status, input=origin)
                 if status >= 400:
-                    message = f"HTTP {status} {response.reason or ''}".strip()
+                    message: str = f"HTTP {status} {response.reason or ''}".strip()
                     if status in RETRY_STATUSES and self.config.retries:
-                        message += f", still after {self.config.retries} retries"
+                        message = Msg("{status}, still after {n} retries", status=message,
+                                      n=self.config.retries)
                     raise FetchError(message, url=url, stage=stage, status=status,
                                      input=origin)
                 content_type = response.headers.get("Content-Type")
                 media = (content_type or "").split(";")[0].strip().lower()
                 if media and not media.startswith(accept):
                     raise UnsupportedContentError(
-                        f"not a web page: the server sent {media}", url=url, stage=stage,
+                        Msg("not a web page: the server sent {media}", media=media), url=url, stage=stage,
                         status=status, input=origin)
                 body = self._read_capped(response, url, stage, origin, exchange,
                                          max_bytes or self.config.max_bytes)
@@ -322,10 +324,12 @@ class Client:
             visited.append(current)
             current = urljoin(current, location)
             if current in visited:
-                raise FetchError(f"redirect loop ({len(visited)} hops back to {current})",
+                raise FetchError(Msg("redirect loop ({hops} hops back to {url})", hops=len(visited),
+                                     url=current),
                                  url=url, stage=stage, input=origin)
             if len(visited) > self.config.max_redirects:
-                raise FetchError(f"too many redirects (more than {self.config.max_redirects})",
+                raise FetchError(Msg("too many redirects (more than {n})",
+                                     n=self.config.max_redirects),
                                  url=url, stage=stage, input=origin)
 
     def _store(self, response: requests.Response, body: bytes) -> None:
@@ -371,14 +375,14 @@ class Client:
         except Exception as exc:
             requests = _requests()
             if isinstance(exc, requests.exceptions.RetryError):
-                raise FetchError(f"the server kept failing after {self.config.retries} "
-                                 f"retries", url=url, stage=stage, input=origin) from exc
+                raise FetchError(Msg("the server kept failing after {n} retries",
+                                     n=self.config.retries), url=url, stage=stage, input=origin) from exc
             if isinstance(exc, requests.RequestException):
                 raise FetchError(network_failure(exc, stage, host, exchange), url=url,
                                  stage=stage, input=origin) from exc
             # Replaying evidence (--replay), vcrpy refuses requests the file does not hold.
             if type(exc).__module__.startswith("vcr"):
-                raise FetchError("this request is not in the evidence file", url=url,
+                raise FetchError(Msg("this request is not in the evidence file"), url=url,
                                  stage=stage, input=origin) from exc
             raise
 
@@ -387,7 +391,8 @@ class Client:
         declared = response.headers.get("Content-Length", "")
         if declared.isdigit() and int(declared) > limit:
             raise UnsupportedContentError(
-                f"page too large ({int(declared):,} bytes; the limit is {limit:,})",
+                Msg("page too large ({size} bytes; the limit is {limit})",
+                    size=f"{int(declared):,}", limit=f"{limit:,}"),
                 url=url, stage=stage, input=origin)
         chunks: list[bytes] = []
         size = 0
@@ -397,7 +402,7 @@ class Client:
                 size += len(chunk)
                 if size > limit:
                     raise UnsupportedContentError(
-                        f"page too large (over {limit:,} bytes)", url=url, stage=stage,
+                        Msg("page too large (over {limit} bytes)", limit=f"{limit:,}"), url=url, stage=stage,
                         input=origin)
                 chunks.append(chunk)
                 if exchange.expired:
@@ -422,13 +427,16 @@ def _requests() -> Any:
 
 
 def _subject(stage: str, host: str) -> str:
-    return host if "post" in stage else f"the source ({host})" if host else "the source"
+    return host if "post" in stage else Msg("the source ({host})", host=host) if host else Msg(
+        "the source")
 
 
 def _too_slow(stage: str, host: str, exchange: Exchange) -> str:
     if exchange.shared:
-        return f"{_subject(stage, host)} did not answer in the time left for this post"
-    return f"{_subject(stage, host)} did not answer within {round(exchange.seconds, 1):g} s"
+        return Msg("{subject} did not answer in the time left for this post",
+                   subject=_subject(stage, host))
+    return Msg("{subject} did not answer within {seconds} s", subject=_subject(stage, host),
+               seconds=f"{round(exchange.seconds, 1):g}")
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
@@ -459,27 +467,28 @@ def network_failure(exc: BaseException, stage: str, host: str, exchange: Exchang
     subject = _subject(stage, host)
     # Definite answers first, even when the retries ran into the deadline.
     if any(isinstance(c, NameResolutionError | socket.gaierror) for c in causes):
-        return f"{subject}: the host name does not resolve"
+        return Msg("{subject}: the host name does not resolve", subject=subject)
     if any(isinstance(c, ConnectionRefusedError) for c in causes):
-        return f"connection refused by {host}"
+        return Msg("connection refused by {host}", host=host)
     if any(isinstance(c, ssl.SSLCertVerificationError) for c in causes):
-        return f"{subject}: its TLS certificate could not be verified"
+        return Msg("{subject}: its TLS certificate could not be verified", subject=subject)
     if any(isinstance(c, ssl.SSLError) for c in causes):
-        return f"{subject}: the TLS handshake failed"
+        return Msg("{subject}: the TLS handshake failed", subject=subject)
     if exchange.expired:
         return _too_slow(stage, host, exchange)
     if "ConnectTimeoutError" in names or "ConnectTimeout" in names:
-        return f"{subject} did not accept a connection in time"
+        return Msg("{subject} did not accept a connection in time", subject=subject)
     if any(isinstance(c, TimeoutError | socket.timeout) for c in causes) or \
             "ReadTimeoutError" in names or "ReadTimeout" in names:
-        return f"{subject} stopped answering"
+        return Msg("{subject} stopped answering", subject=subject)
     if any(isinstance(c, ConnectionResetError | BrokenPipeError) for c in causes) or \
             names & {"ProtocolError", "IncompleteRead", "ChunkedEncodingError"}:
-        return f"{subject} broke the connection off mid-answer"
+        return Msg("{subject} broke the connection off mid-answer", subject=subject)
     if any(isinstance(c, OSError) and c.strerror for c in causes):
         error = next(c for c in causes if isinstance(c, OSError) and c.strerror)
-        return f"could not connect to {host}: {error.strerror.lower()}"  # type: ignore[union-attr]
-    return f"could not fetch from {host} ({type(exc).__name__})"
+        return Msg("could not connect to {host}: {error}", host=host,
+                   error=(error.strerror or "").lower())
+    return Msg("could not fetch from {host} ({error})", host=host, error=type(exc).__name__)
 
 
 def fetch_article(ref: ArticleRef, client: Client, *, base: str = PTT_BASE,
@@ -495,11 +504,11 @@ def fetch_article(ref: ArticleRef, client: Client, *, base: str = PTT_BASE,
         doc = client.get(url, stage="fetch post", origin=origin or ref.url,
                          max_bytes=client.config.max_post_bytes)
     except NotFoundError as exc:
-        raise NotFoundError("post not found or deleted (HTTP 404)", url=url,
+        raise NotFoundError(Msg("post not found or deleted (HTTP 404)"), url=url,
                             stage="fetch post", status=exc.status,
                             input=origin or ref.url) from exc
     if "/ask/over18" in (doc.final_url or "") or b"over18-notice" in doc.content:
-        raise Over18Error("ptt.cc showed its over-18 gate even with the over18 cookie",
+        raise Over18Error(Msg("ptt.cc showed its over-18 gate even with the over18 cookie"),
                           url=url, stage="fetch post", input=origin or ref.url)
     return doc
 
@@ -517,26 +526,27 @@ def read_post_document(origin: str, client: Client, stdin: BinaryIO | None = Non
         stream = stdin if stdin is not None else sys.stdin.buffer
         content = stream.read(limit + 1)
         if len(content) > limit:
-            raise InputError(f"the post on standard input is larger than {_mb(limit)}, the "
-                             "most linker reads", input=origin)
+            raise InputError(Msg("the post on standard input is larger than {size}, the most "
+                                 "linker reads", size=_mb(limit)), input=origin)
         if not content.strip():
-            raise InputError("standard input is empty", input=origin)
+            raise InputError(Msg("standard input is empty"), input=origin)
         return Document(origin=origin, content=content)
     if is_url(origin):
         return fetch_article(article_ref(origin), client, origin=origin)
     path = Path(origin)
     if not path.exists():
-        raise InputError(f"no such file: {origin}", input=origin)
+        raise InputError(Msg("no such file: {path}", path=origin), input=origin)
     if path.is_dir():
-        raise InputError(f"is a directory, not a post file: {origin}", input=origin)
+        raise InputError(Msg("is a directory, not a post file: {path}", path=origin), input=origin)
     with suppress(OSError):
         if path.stat().st_size > limit:
-            raise InputError(f"the post file is {_mb(path.stat().st_size)}; linker reads posts "
-                             f"up to {_mb(limit)}", input=origin)
+            raise InputError(Msg("the post file is {size}; linker reads posts up to {limit}",
+                                 size=_mb(path.stat().st_size), limit=_mb(limit)), input=origin)
     try:
         content = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read {origin}: {exc.strerror}", input=origin) from exc
+        raise InputError(Msg("cannot read {path}: {error}", path=origin,
+                             error=exc.strerror or ""), input=origin) from exc
     if not content.strip():
-        raise InputError(f"the file is empty: {origin}", input=origin)
+        raise InputError(Msg("the file is empty: {path}", path=origin), input=origin)
     return Document(origin=origin, content=content)

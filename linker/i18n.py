@@ -1,7 +1,7 @@
 """Messages in the user's language, from gettext catalogs managed with Babel.
 
 The catalogs are ``linker/locale/<lang>/LC_MESSAGES/linker.po`` (extracted with
-``pybabel extract -F babel.cfg -o linker/locale/linker.pot linker`` and merged with
+``pybabel extract -F babel.cfg -k Msg -o linker/locale/linker.pot linker`` and merged with
 ``pybabel update``).  A ``.mo`` next to a ``.po`` is used when it is not older; otherwise the
 ``.po`` is compiled in memory at first use, so a source checkout needs no build step.
 

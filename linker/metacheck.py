@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
 from linker.extract import Article, page_text
+from linker.messages import Msg, joined
 from linker.models import Post
 from linker.normalise import CONVERSIONS, Folded, canonical, convert, fold
 from linker.pagemeta import SEPARATOR, parse_byline, parse_date, reporter_names
@@ -116,10 +117,10 @@ def title_check(post: Post, article: Article) -> CheckItem:
     if given is None:
         given = bbs_title(post)
     if not given:
-        return CheckItem("title", "missing", "the post gives no original title")
+        return CheckItem("title", "missing", Msg("the post gives no original title"))
     readings = [t for t in (article.title, *article.titles) if t]
     if not readings:
-        return CheckItem("title", "skipped", "the source page has no title")
+        return CheckItem("title", "skipped", Msg("the source page has no title"))
     g = _folded(given)
     g_untagged = _folded(_untagged(given))
     keyed: dict[str, str] = {}
@@ -130,24 +131,28 @@ def title_check(post: Post, article: Article) -> CheckItem:
             keyed.setdefault(_folded(convert(r, c)), r)
             keyed.setdefault(_folded(convert(_untagged(r), c)), r)
         if g in keyed or g_untagged in keyed:
-            return CheckItem("title", "ok", "matches the source headline")
+            return CheckItem("title", "ok", Msg("matches the source headline"))
     if _with_site_name(given, article, keyed):
-        return CheckItem("title", "ok", "matches the source headline (with the site's name)")
+        return CheckItem("title", "ok", Msg("matches the source headline (with the site's name)"))
     headline = article.title or readings[0]
     if from_bbs:
         cut = re.sub(r"[.…⋯]+$", "", g)
         if len(cut) >= 6 and any(k.startswith(cut) for k in keyed):
-            return CheckItem("title", "ok", "the BBS title is the source headline cut for length")
+            return CheckItem("title", "ok", Msg("the BBS title is the source headline cut for "
+                                                    "length"))
     best = max(readings, key=lambda r: SequenceMatcher(None, g, _folded(r), autojunk=False).ratio())
     similarity = SequenceMatcher(None, g, _folded(best), autojunk=False).ratio()
-    field = "BBS title" if from_bbs else "原文標題"
+    field = Msg("BBS title") if from_bbs else "原文標題"
     if similarity >= 0.5:
-        return CheckItem("title", "mismatch", f"{field} differs from the source headline: "
-                                              f"{mark_differences(given, best)}")
+        return CheckItem("title", "mismatch", Msg("{field} differs from the source headline: "
+                                                  "{marked}", field=field,
+                                                  marked=mark_differences(given, best)))
     if g and len(g) >= 6 and g in _folded(page_text(article)):
-        return CheckItem("title", "warning", f"{field} is not the page's headline 「{headline}」 "
-                                             "but appears on the page")
-    return CheckItem("title", "mismatch", f"the source headline is 「{headline}」")
+        return CheckItem("title", "warning", Msg("{field} is not the page's headline 「{headline}」 "
+                                                 "but appears on the page", field=field,
+                                                 headline=headline))
+    return CheckItem("title", "mismatch", Msg("the source headline is 「{headline}」",
+                                              headline=headline))
 
 
 def reporter_check(post: Post, article: Article) -> CheckItem:
@@ -156,7 +161,7 @@ def reporter_check(post: Post, article: Article) -> CheckItem:
     if not given:
         return CheckItem("reporter", "missing" if post.template in (
             "stock", "stock-numbered", "gossiping-2020") else "skipped",
-            "the post names no reporter")
+            Msg("the post names no reporter"))
     byline = article.author or "、".join(article.reporters)
     page_names = {_folded(n) for n in article.reporters}
     for raw in article.bylines:
@@ -174,24 +179,28 @@ def reporter_check(post: Post, article: Article) -> CheckItem:
     if not names:  # an outlet or desk (綜合報導, 中央社): is it printed on the page?
         key = _folded(_BYLINE_WORDS.sub("", given)) or _folded(given)
         if key and (any(key in p for p in printed) or on_page(key)):
-            return CheckItem("reporter", "ok", f"{given} is printed on the page")
+            return CheckItem("reporter", "ok", Msg("{given} is printed on the page", given=given))
         if byline:
-            return CheckItem("reporter", "mismatch", f"the source byline is {byline}")
-        return CheckItem("reporter", "mismatch", f"記者署名 {given} appears nowhere on the page")
+            return CheckItem("reporter", "mismatch", Msg("the source byline is {byline}",
+                                                         byline=byline))
+        return CheckItem("reporter", "mismatch", Msg("記者署名 {given} appears nowhere on the page",
+                                                     given=given))
     unmatched = [n for n in names if _folded(n) not in page_names
                  and not any(_folded(n) in p for p in printed)]
     if not unmatched:
-        return CheckItem("reporter", "ok", f"matches the byline ({byline or '、'.join(names)})")
+        return CheckItem("reporter", "ok", Msg("matches the byline ({byline})",
+                                               byline=byline or "、".join(names)))
     nowhere = [n for n in unmatched if not on_page(_folded(n))]
     if nowhere:
-        detail = f"記者署名 {'、'.join(nowhere)} appears nowhere on the page"
-        return CheckItem("reporter", "mismatch",
-                         detail + (f"; the source byline is {byline}" if byline else ""))
+        detail = Msg("記者署名 {given} appears nowhere on the page", given="、".join(nowhere))
+        return CheckItem("reporter", "mismatch", joined("; ", [detail, Msg(
+            "the source byline is {byline}", byline=byline)]) if byline else detail)
     if byline:
-        return CheckItem("reporter", "mismatch", f"the source byline is {byline}; "
-                                                 f"{'、'.join(unmatched)} is only mentioned on the page")
-    return CheckItem("reporter", "ok", f"{'、'.join(unmatched)} is named on the page (it prints "
-                                       "no byline to compare with)")
+        return CheckItem("reporter", "mismatch", Msg(
+            "the source byline is {byline}; {names} is only mentioned on the page",
+            byline=byline, names="、".join(unmatched)))
+    return CheckItem("reporter", "ok", Msg("{names} is named on the page (it prints no byline "
+                                           "to compare with)", names="、".join(unmatched)))
 
 
 def published_check(post: Post, article: Article) -> CheckItem:
@@ -199,28 +208,31 @@ def published_check(post: Post, article: Article) -> CheckItem:
     source = parse_date(article.published)
     source_day = source[:10] if source else None
     given = parse_date(post.fields.published)
-    late = ""
+    late: str | None = None
     if source_day and post.time:
         days = (post.time.date() - _day(source_day)).days
         if days > 3:
-            late = f"; posted {days} days after publication"
+            late = Msg("posted {days} days after publication", days=days)
+
+    def item(status: str, detail: str) -> CheckItem:
+        return CheckItem("published", status, joined("; ", [detail, late]) if late else detail)
+
     if post.fields.published is None:
         if post.template.startswith("stock"):
-            return CheckItem("published", "missing", "the post gives no publish time" + late)
-        return CheckItem("published", "warning" if late else "skipped",
-                         "the template has no publish-time field" + late)
+            return item("missing", Msg("the post gives no publish time"))
+        return item("warning" if late else "skipped", Msg("the template has no publish-time field"))
     if given is None:
-        return CheckItem("published", "warning", f"unreadable date: {post.fields.published}")
+        return CheckItem("published", "warning", Msg("unreadable date: {given}",
+                                                     given=post.fields.published))
     if source_day is None:
-        return CheckItem("published", "skipped", "the source page shows no date")
+        return CheckItem("published", "skipped", Msg("the source page shows no date"))
     diff = abs((_day(given[:10]) - _day(source_day)).days)
     if diff == 0:
-        return CheckItem("published", "warning" if late else "ok",
-                         f"same day as the source ({source_day})" + late)
+        return item("warning" if late else "ok", Msg("same day as the source ({day})",
+                                                     day=source_day))
     if diff == 1:
-        return CheckItem("published", "warning",
-                         f"one day off the source ({source_day}; time zones?)" + late)
-    return CheckItem("published", "mismatch", f"the source says {source_day}" + late)
+        return item("warning", Msg("one day off the source ({day}; time zones?)", day=source_day))
+    return item("mismatch", Msg("the source says {day}", day=source_day))
 
 
 def _day(iso: str) -> date:
@@ -231,30 +243,32 @@ def link_check(post: Post, article: Article, requested: str | None) -> CheckItem
     """The cited link: its status, where it led, reprint hosts, the outlet named."""
     final = article.final_url or article.url or requested or ""
     host = (urlsplit(final).hostname or "").lower()
-    parts = [f"HTTP {article.status}" if article.status else "read from a file"]
+    parts: list[str] = [f"HTTP {article.status}" if article.status else Msg("read from a file")]
     if requested and final and final != requested:
-        parts.append(f"resolved to {final}")
+        parts.append(Msg("resolved to {url}", url=final))
     status = "ok"
     if any(host == h or host.endswith("." + h) for h in _REPRINT_HOSTS):
         status = "warning"
-        parts.append("a reprint site: board rules ask for the outlet's own page")
+        parts.append(Msg("a reprint site: board rules ask for the outlet's own page"))
     outlet = post.fields.outlet
     if outlet and article.sitename and not re.fullmatch(r"[\w.\-]+\.[a-z]{2,}", article.sitename):
         o, sname = _folded(outlet), _folded(article.sitename)
         if o and sname and not (o in sname or sname in o or o in _folded(article.title)):
             status = "warning"
-            parts.append(f"媒體來源 {outlet} but the page is {article.sitename}")
-    return CheckItem("link", status, "; ".join(parts))
+            parts.append(Msg("媒體來源 {outlet} but the page is {site}", outlet=outlet,
+                             site=article.sitename))
+    return CheckItem("link", status, joined("; ", parts))
 
 
 def commentary_check(post: Post) -> CheckItem:
     """Whether the poster wrote their own 心得/評論 after the article."""
     f = post.fields
     if not f.commentary:
-        return CheckItem("commentary", "missing", "no 心得/評論 or 備註 after the article")
+        return CheckItem("commentary", "missing", Msg("no 心得/評論 or 備註 after the article"))
     if f.quote_span and f.commentary_span and f.commentary_span.start < f.quote_span.start:
-        return CheckItem("commentary", "warning", "the commentary comes before the article")
-    return CheckItem("commentary", "ok", f"{len(f.commentary)} characters after the article")
+        return CheckItem("commentary", "warning", Msg("the commentary comes before the article"))
+    return CheckItem("commentary", "ok", Msg("{n} characters after the article",
+                                             n=len(f.commentary)))
 
 
 def metadata_checks(post: Post, article: Article, requested: str | None) -> tuple[CheckItem, ...]:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from linker.errors import InputError, Over18Error, ParseError
+from linker.messages import Msg
 from linker.models import Document, Edit, Footer, NewsFields, Post, Push, ReplyQuote
 from linker.ptturl import article_ref
 from linker.template import parse_fields
@@ -118,7 +119,7 @@ def parse_document(doc: Document) -> Post:
     """
     text = decode(doc.content, doc.charset)
     if _looks_binary(text):
-        raise ParseError("not a PTT post: the input is binary data", input=doc.origin,
+        raise ParseError(Msg("not a PTT post: the input is binary data"), input=doc.origin,
                          url=doc.url)
     head = text[:4000].lower()
     if "<html" in head or "<!doctype" in head or 'id="main-content"' in text[:200000]:
@@ -157,16 +158,17 @@ def _from_html(text: str, doc: Document) -> tuple[_Header, list[_Item], dict[str
     try:
         tree = lxml.html.document_fromstring(text)
     except (ValueError, lxml.etree.ParserError) as exc:
-        raise ParseError(f"unreadable HTML: {exc}", input=doc.origin, url=doc.url) from exc
+        raise ParseError(Msg("unreadable HTML: {error}", error=str(exc)), input=doc.origin,
+                         url=doc.url) from exc
     mains = tree.xpath('//div[@id="main-content"]')
     if not mains:
         if tree.xpath('//div[contains(@class,"over18-notice")]'):
-            raise Over18Error("this page is ptt.cc's over-18 gate, not the post",
+            raise Over18Error(Msg("this page is ptt.cc's over-18 gate, not the post"),
                               input=doc.origin, url=doc.url, stage="parse")
         if tree.xpath('//div[contains(@class,"r-ent")]'):
-            raise InputError("this is a PTT board index page, not a post", input=doc.origin,
+            raise InputError(Msg("this is a PTT board index page, not a post"), input=doc.origin,
                              url=doc.url, stage="parse")
-        raise ParseError("not a ptt.cc article page (no #main-content)", input=doc.origin,
+        raise ParseError(Msg("not a ptt.cc article page (no #main-content)"), input=doc.origin,
                          url=doc.url)
     main = mains[0]
     # Cloudflare rewrites e-mail addresses into hex; restore them before reading text.
@@ -361,7 +363,7 @@ def _assemble(doc: Document, header: _Header, items: list[_Item],
             break
     body = "\n".join(body_lines).strip("\n")
     if not body.strip() and not any(isinstance(it, _RawPush) for it in items):
-        raise ParseError("the post has no text", input=doc.origin, url=doc.url)
+        raise ParseError(Msg("the post has no text"), input=doc.origin, url=doc.url)
 
     footer_ip = footer_country = footer_url = None
     footer_raw: list[str] = []

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from linker.errors import InputError
+from linker.messages import Msg
 
 PTT_BASE = "https://www.ptt.cc"
 
@@ -47,7 +48,7 @@ def decode_aid(aid: str) -> str:
     'M.1667272893.A.44D'
     """
     if len(aid) != 8 or any(c not in _AID_VALUE for c in aid):
-        raise InputError(f"not a PTT article id: {aid!r}", input=aid)
+        raise InputError(Msg("not a PTT article id: {aid}", aid=repr(aid)), input=aid)
     value = 0
     for c in aid:
         value = (value << 6) | _AID_VALUE[c]
@@ -60,7 +61,7 @@ def encode_aid(file: str) -> str:
     """The 8-character AID of an article file name (the inverse of :func:`decode_aid`)."""
     match = re.fullmatch(r"([MG])\.(\d+)\.A\.([0-9A-Fa-f]{3})", file)
     if not match:
-        raise InputError(f"not a PTT article file name: {file!r}", input=file)
+        raise InputError(Msg("not a PTT article file name: {file}", file=repr(file)), input=file)
     kind = 0 if match.group(1) == "M" else 1
     value = (kind << 44) | (int(match.group(2)) << 12) | int(match.group(3), 16)
     return "".join(_AID_ALPHABET[(value >> shift) & 0x3F] for shift in range(42, -1, -6))
@@ -104,9 +105,10 @@ def article_ref(url: str) -> ArticleRef:
         parts = urlsplit(url.strip())
         parts.port  # noqa: B018 - validates the port and IPv6 brackets
     except ValueError as exc:
-        raise InputError(f"malformed URL: {exc}", input=url) from exc
+        raise InputError(Msg("malformed URL: {error}", error=str(exc)), input=url) from exc
     if parts.scheme not in ("http", "https"):
-        raise InputError(f"unsupported URL scheme {parts.scheme!r}: give an http(s) PTT URL",
+        raise InputError(Msg("unsupported URL scheme {scheme}: give an http(s) PTT URL",
+                             scheme=repr(parts.scheme)),
                          input=url, stage="input")
     host = (parts.hostname or "").lower()
     if host in ("www.ptt.cc", "ptt.cc"):
@@ -117,14 +119,14 @@ def article_ref(url: str) -> ArticleRef:
         if match:
             return ArticleRef(match.group("board"), decode_aid(match.group("aid")))
         if re.match(rf"^/bbs/{_BOARD}(/(index\d*\.html|search)?)?/?$", parts.path):
-            raise InputError("this is a PTT board page, not a post: give an article URL",
+            raise InputError(Msg("this is a PTT board page, not a post: give an article URL"),
                              input=url)
-        raise InputError("not a PTT article URL", input=url)
+        raise InputError(Msg("not a PTT article URL"), input=url)
     ref = _mirror_ref(host, parts.path, parts.query)
     if ref is None:
         raise InputError(
-            "not a PTT post URL (www.ptt.cc articles and the pttweb, webptt, ucptt, ptt.best, "
-            "pttcareers and pttdigits mirrors are understood)",
+            Msg("not a PTT post URL (www.ptt.cc articles and the pttweb, webptt, ucptt, "
+                "ptt.best, pttcareers and pttdigits mirrors are understood)"),
             input=url,
         )
     return ref

@@ -11,6 +11,8 @@ import socket
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
+from linker.messages import Msg
+
 Resolver = Callable[[str], Sequence[str]]
 
 
@@ -59,17 +61,19 @@ def url_problem(url: str, *, allow_private: bool = False,
         parts = urlsplit(url)
         host = parts.hostname
     except ValueError:
-        return "malformed link"
+        return Msg("malformed link")
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        return f"unsupported link scheme {scheme or '(none)'!r}: only http and https are fetched"
+        return Msg("unsupported link scheme {scheme}: only http and https are fetched",
+                   scheme=repr(scheme or "(none)"))
     if not host:
-        return "the link has no host"
+        return Msg("the link has no host")
     if allow_private:
         return None
     if host.lower() in ("localhost", "localhost.localdomain") or host.lower().endswith(
             ".localhost"):
-        return f"{host} is this machine (loopback); use --allow-private to fetch it"
+        return Msg("{host} is this machine (loopback); use --allow-private to fetch it",
+                   host=host)
     try:
         addresses: Sequence[str] = [str(ipaddress.ip_address(host))]
     except ValueError:
@@ -77,6 +81,7 @@ def url_problem(url: str, *, allow_private: bool = False,
     for address in addresses:
         problem = address_problem(address)
         if problem:
-            return (f"{host} resolves to a {problem} address ({address}); linker does not "
-                    f"fetch from private networks unless --allow-private is given")
+            return Msg("{host} resolves to a {kind} address ({address}); linker does not "
+                       "fetch from private networks unless --allow-private is given", host=host,
+                       kind=problem, address=address)
     return None

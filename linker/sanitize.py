@@ -19,6 +19,8 @@ import dataclasses
 import re
 from typing import Any, TypeVar
 
+from linker.messages import Msg
+
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 """C0 controls but tab and newline, DEL, C1 controls, and the bidi marks, embeddings,
 overrides and isolates."""
@@ -47,6 +49,8 @@ def visible_fields(value: T) -> T:
 
 
 def _walk(value: Any) -> Any:
+    if isinstance(value, Msg):
+        return value.map_args(visible)
     if isinstance(value, str):
         return visible(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):

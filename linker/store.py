@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 
 from linker import __version__
 from linker.errors import InputError, StoreError
+from linker.messages import Msg
 from linker.models import Post
 from linker.sanitize import json_safe
 
@@ -175,7 +176,8 @@ def _store_errors(action: str) -> Callable[[_Method], _Method]:
             try:
                 return method(self, *args, **kwargs)
             except sqlite3.Error as exc:
-                raise StoreError(f"cannot {action} {self.path}: {exc}",
+                raise StoreError(Msg("cannot {action} {path}: {error}", action=action,
+                                     path=str(self.path), error=str(exc)),
                                  input=str(self.path)) from exc
 
         return guarded  # type: ignore[return-value]
@@ -208,10 +210,12 @@ class Store:
             try:
                 self._lock.acquire()
             except Timeout:
-                raise StoreError(f"{path} is in use by another linker batch; wait for it to "
-                                 "finish or give another --db", input=str(path)) from None
+                raise StoreError(Msg("{path} is in use by another linker batch; wait for it to "
+                                     "finish or give another --db", path=str(path)),
+                                 input=str(path)) from None
             except OSError as exc:
-                raise StoreError(f"cannot lock {path}: {exc.strerror}", input=str(path)) from exc
+                raise StoreError(Msg("cannot lock {path}: {error}", path=str(path),
+                                     error=exc.strerror or ""), input=str(path)) from exc
         try:
             self.conn = _connect(self.path)
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -219,7 +223,8 @@ class Store:
             self.conn.executescript(SCHEMA)
         except sqlite3.Error as exc:
             self._unlock()
-            raise StoreError(f"cannot use {path} as a result store: {exc}",
+            raise StoreError(Msg("cannot use {path} as a result store: {error}", path=str(path),
+                                     error=str(exc)),
                              input=str(path)) from exc
 
     def _unlock(self) -> None:
@@ -238,7 +243,7 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @_store_errors("read")
+    @_store_errors(Msg("read"))
     def known(self) -> dict[str, Known]:
         """Every checked post: URL → what the store remembers."""
         rows = self.conn.execute(
@@ -246,7 +251,7 @@ class Store:
             "JOIN checks c ON c.post_url = p.url")
         return {url: Known(h, n, v) for url, h, n, v in rows}
 
-    @_store_errors("write to")
+    @_store_errors(Msg("write to"))
     def save(self, record: Record) -> None:
         """Write one post's outcome in a single transaction (replacing an older one)."""
         post, report = record.post, record.report_json
@@ -312,7 +317,7 @@ class Store:
                 conn.execute("ROLLBACK")
             raise
 
-    @_store_errors("read")
+    @_store_errors(Msg("read"))
     def _rows(self, urls: Iterable[str] | None = None) -> list[sqlite3.Row]:
         self.conn.row_factory = sqlite3.Row
         try:
@@ -335,12 +340,13 @@ class Store:
             rows = [r for r in rows if r["url"] in wanted]
         return rows
 
-    @_store_errors("read")
+    @_store_errors(Msg("read"))
     def summary(self, by: str = "outlet") -> list[SummaryRow]:
         """Posts, verdicts, median coverage and the most common finding, grouped ``by``
         outlet (the cited page's host), poster or day."""
         if by not in GROUPINGS:
-            raise InputError(f"--by must be one of {', '.join(GROUPINGS)}", stage="report")
+            raise InputError(Msg("--by must be one of {choices}", choices=", ".join(GROUPINGS)),
+                             stage="report")
         kinds: dict[str, Counter[str]] = defaultdict(Counter)
         for url, kind in self.conn.execute(
                 "SELECT post_url, kind FROM findings WHERE severity != 'low'"):

@@ -14,6 +14,12 @@ import vcr
 from linker.fetch import Client, HttpConfig, make_session
 from tests.vcr_threads import make_vcr_thread_safe
 
+# linker.cli builds its --help texts in the locale's language when it is imported: the tests
+# import it in English whatever the developer's locale (tests that want zh-TW ask for it).
+for _name in ("LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
+
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
 SHARED = Path(os.environ.get("LINKER_SHARED", ROOT.parent / "shared"))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, chop_cells
 
+from linker.messages import say
 from linker.sanitize import visible
 
 if TYPE_CHECKING:
@@ -135,7 +136,7 @@ def bbs_reply(report: Report, tr: gettext.NullTranslations, width: int = LINE_CE
                 "unverifiable": _("could not be checked")}
     lines = [_("※ linker check: {verdict}").format(verdict=verdicts[report.verdict])]
     if report.reason:
-        lines.append(_("Reason: {reason}").format(reason=report.reason))
+        lines.append(_("Reason: {reason}").format(reason=say(report.reason, tr)))
     url = report.source.final_url or report.source.url if report.source is not None else None
     if url:
         lines.append(_("Source: {url}").format(url=url))

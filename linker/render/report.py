@@ -22,6 +22,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
+from linker.messages import say
 from linker.sanitize import visible_fields
 
 if TYPE_CHECKING:
@@ -122,7 +123,8 @@ def header(report: Report, plain: bool,
                                  f"{post.time:%Y-%m-%d %H:%M}" if post.time else None) if x)
     lines.append(Text(who, style="dim"))
     if report.reason:
-        lines.append(Text(_("reason: {reason}").format(reason=report.reason), style="yellow"))
+        lines.append(Text(_("reason: {reason}").format(reason=say(report.reason, tr)),
+                          style="yellow"))
     if report.source is not None:
         s = report.source
         lines.append(Text(_("source: {outlet}").format(outlet=_outlet(report, tr))))
@@ -135,7 +137,8 @@ def header(report: Report, plain: bool,
             lines.append(Text("        " + _("checked against the archived copy of {date}").format(
                 date=s.archived_at[:10]), style="bold yellow" if not plain else ""))
     for note in report.notes:
-        lines.append(Text(_("note: {note}").format(note=note), style="" if plain else "yellow"))
+        lines.append(Text(_("note: {note}").format(note=say(note, tr)),
+                          style="" if plain else "yellow"))
     if report.coverage is not None and report.added is not None:
         lines.append(_Phrases([
             Text.assemble(_("coverage "), (_bar(report.coverage), "green"),
@@ -167,9 +170,40 @@ def header(report: Report, plain: bool,
         for c in report.checks:
             table.add_row(Text(names.get(c.name, c.name)),
                           Text(statuses.get(c.status, c.status), style="" if plain else
-                               STATUS_STYLE.get(c.status, "")), Text(c.detail))
+                               STATUS_STYLE.get(c.status, "")), Text(say(c.detail, tr)))
         lines.append(table)
+    why = _why(report, plain, tr)
+    if why is not None:
+        lines.extend((Text(""), why))
     return Group(*lines)
+
+
+WHY_ROWS = 8
+"""Serious findings explained under the checks; the rest are counted, not listed."""
+
+
+def _why(report: Report, plain: bool, tr: gettext.NullTranslations) -> Table | None:
+    """One row per medium or high finding: its severity, kind and why it counts."""
+    serious = [f for f in report.findings if f.severity != "low"]
+    if not serious:
+        return None
+    rank = {"high": 0, "medium": 1}
+    serious.sort(key=lambda f: rank[f.severity])
+    kinds, severities = kind_names(tr), severity_names(tr)
+    table = Table(show_header=False, box=None, padding=(0, 1), pad_edge=False)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    for f in serious[:WHY_ROWS]:
+        note = say(f.note, tr)
+        if f.kind in ("added", "omitted", "moved"):
+            note += f" 「{_clip(f.post_text or f.source_text, 14)}」"
+        style = "" if plain else ("bold red" if f.severity == "high" else "yellow")
+        table.add_row(Text(severities[f.severity], style=style), Text(kinds[f.kind]), Text(note))
+    if len(serious) > WHY_ROWS:
+        table.add_row("", "", Text(tr.gettext("… and {n} more").format(
+            n=len(serious) - WHY_ROWS), style="dim"))
+    return table
 
 
 def _marks(report: Report) -> list[_Mark]:
@@ -426,8 +460,7 @@ def side_by_side(report: Report, plain: bool, full: bool, width: int,
 def render_report(report: Report, console: Console, *, full: bool = False,
                   side: bool = False, tr: gettext.NullTranslations = ENGLISH) -> None:
     """Print the whole check view: header, then the inline or side-by-side diff, in the
-    language of ``tr`` (the findings' notes and check details stay as the library wrote
-    them)."""
+    language of ``tr``."""
     report = visible_fields(report)
     plain = _plain(console)
     console.print(header(report, plain, tr))
