@@ -169,21 +169,13 @@ def _write_exports(render: Callable[[Console], None], html: Path | None, svg: Pa
                    width: int | None, title: str) -> None:
     if html is None and svg is None:
         return
-    from rich.console import Console
-
     from linker.files import write_atomic
-
-    recorder = Console(record=True, width=width or 110, file=io.StringIO(),
-                       force_terminal=True, color_system="truecolor")
-    render(recorder)
-    # A dark theme, as in the terminals the colours were chosen for.
-    from rich.terminal_theme import MONOKAI
+    from linker.render.export import export_html, export_svg
 
     if html is not None:
-        write_atomic(html, recorder.export_html(theme=MONOKAI, inline_styles=True,
-                                                clear=False))
+        write_atomic(html, export_html(render, width, title))
     if svg is not None:
-        write_atomic(svg, recorder.export_svg(title=title, theme=MONOKAI, clear=False))
+        write_atomic(svg, export_svg(render, width, title))
 
 
 def _show(render: Callable[[Console], None], pager: bool | None, width: int | None) -> None:
@@ -346,14 +338,16 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
             from linker.render import render_report
 
 
-            def render(console: Console) -> None:
-                render_report(report, console, full=full, side=side_by_side, tr=tr)
+            def render(console: Console, anchors: bool = False) -> None:
+                render_report(report, console, full=full, side=side_by_side, tr=tr,
+                              anchors=anchors)
 
             if output is not None:
                 _emit(_plain_text(render, width), output)
             else:
                 _show(render, pager, width)
-            _write_exports(render, html, svg, width, visible(parsed.title or "linker check"))
+            _write_exports(lambda console: render(console, anchors=True), html, svg, width,
+                           visible(parsed.title or "linker check"))
         if report.verdict == "unverifiable":
             from linker.messages import say
 

@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -131,14 +132,20 @@ def test_long_unchanged_stretches_fold(replay: Replay, client: Client) -> None:
     assert len(short.splitlines()) < len(full.splitlines())
 
 
-def test_html_and_svg_exports(replay: Replay, tmp_path: Path) -> None:
+def test_html_and_svg_exports(replay: Replay, client: Client, tmp_path: Path) -> None:
     """--html and --svg write self-contained files of the same view."""
     html, svg = tmp_path / "view.html", tmp_path / "view.svg"
     with replay("stock_sina_edited"):
         run("check", XINGHE, "--html", str(html), "--svg", str(svg), "--no-pager",
             expect_exit=1)
     page = html.read_text(encoding="utf-8")
-    assert page.lstrip().startswith("<!DOCTYPE html>") and "這根本是遙遙領先" in page
+    shown = unescape(re.sub(r"<[^>]+>", "", page))
+    assert page.lstrip().startswith("<!DOCTYPE html>") and "這根本是遙遙領先" in shown
+    # Every finding is an anchor the list of findings (and other pages) can link to.
+    report = report_for(replay, client, "stock_sina_edited")
+    for n in range(len(report.findings)):
+        assert page.count(f'id="finding-{n}"') == 1
+    assert '<span class="w">遙</span>' in page  # wide characters boxed to two columns
     assert "<link" not in page and "<script" not in page  # nothing fetched when opened
     image = svg.read_text(encoding="utf-8")
     assert image.lstrip().startswith("<svg") and "62%" in image

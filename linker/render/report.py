@@ -13,12 +13,14 @@ import gettext
 import re
 from collections import Counter
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -199,7 +201,8 @@ def _why(report: Report, plain: bool, tr: gettext.NullTranslations) -> Table | N
         if f.kind in ("added", "omitted", "moved"):
             note += f" 「{_clip(f.post_text or f.source_text, 14)}」"
         style = "" if plain else ("bold red" if f.severity == "high" else "yellow")
-        table.add_row(Text(severities[f.severity], style=style), Text(kinds[f.kind]), Text(note))
+        table.add_row(Text(severities[f.severity], style=style), Text(kinds[f.kind]),
+                      _linked(Text(note), f))
     if len(serious) > WHY_ROWS:
         table.add_row("", "", Text(tr.gettext("… and {n} more").format(
             n=len(serious) - WHY_ROWS), style="dim"))
@@ -214,6 +217,18 @@ def _marks(report: Report) -> list[_Mark]:
         marks.append(_Mark(f.post_span[0], f.post_span[1], f))
     # Points (omissions) before overlays at the same place; then by position.
     return sorted(marks, key=lambda m: (m.start, m.end > m.start, m.end))
+
+
+_ANCHORS: ContextVar[dict[int, int] | None] = ContextVar("linker_anchors", default=None)
+"""While an export is drawn: each finding's index by ``id()``, so its marks link to
+``#finding-N`` (see :mod:`linker.render.export`)."""
+
+
+def _linked(text: Text, f: Finding) -> Text:
+    anchors = _ANCHORS.get()
+    if anchors is not None and id(f) in anchors:
+        text.stylize(Style(link=f"#finding-{anchors[id(f)]}"))
+    return text
 
 
 def _omitted_marker(f: Finding, plain: bool, full: bool) -> Text:
@@ -270,17 +285,19 @@ def inline_text(report: Report, plain: bool, full: bool) -> Text:
             at_line_start = m.start == 0 or quote[m.start - 1] == "\n"
             if long and not at_line_start:
                 out.append("\n")
-            out.append_text(marker)
+            out.append_text(_linked(marker, f))
             if long and m.start < len(quote) and quote[m.start] != "\n":
                 out.append("\n")
             continue
         text = quote[m.start:m.end]
         if f.kind == "added":
-            out.append_text(Text(f"[+{text}]") if plain else Text(text, style=ADDED[f.severity]))
+            out.append_text(_linked(Text(f"[+{text}]") if plain else Text(
+                text, style=ADDED[f.severity]), f))
         elif f.kind == "altered":
-            out.append_text(_altered(f, plain))
+            out.append_text(_linked(_altered(f, plain), f))
         else:  # moved
-            out.append_text(Text(f"[^{text}]") if plain else Text("⇅" + text, style=MOVED))
+            out.append_text(_linked(Text(f"[^{text}]") if plain else Text(
+                "⇅" + text, style=MOVED), f))
         pos = m.end
     emit(len(quote))
     return out
@@ -437,16 +454,20 @@ def side_by_side(report: Report, plain: bool, full: bool, width: int,
         if kind in ("moved", "moved-from") or long:
             flush()
         if kind == "omitted":
-            left.append_text(Text(f"[-{src}]") if plain else Text(src, style=OMITTED[sev]))
+            left.append_text(_linked(Text(f"[-{src}]") if plain else Text(
+                src, style=OMITTED[sev]), f))
         elif kind == "added":
-            right.append_text(Text(f"[+{post}]") if plain else Text(post, style=ADDED[sev]))
+            right.append_text(_linked(Text(f"[+{post}]") if plain else Text(
+                post, style=ADDED[sev]), f))
         elif kind == "altered":
             left.append_text(Text(f"[~{src}]") if plain else Text(src, style=OLD))
-            right.append_text(Text(f"[~{post}]") if plain else Text(post, style=NEW))
+            right.append_text(_linked(Text(f"[~{post}]") if plain else Text(
+                post, style=NEW), f))
         elif kind == "moved":
             left.append_text(Text(tr.gettext("⇅ moved here from elsewhere in the source"),
                                   style="dim"))
-            right.append_text(Text(f"[^{post}]") if plain else Text(post, style=MOVED))
+            right.append_text(_linked(Text(f"[^{post}]") if plain else Text(
+                post, style=MOVED), f))
         else:  # moved-from
             left.append_text(Text(f"[^{src}]") if plain else Text(src, style=MOVED))
             right.append_text(Text(tr.gettext("⇅ quoted elsewhere in the post"), style="dim"))
@@ -458,10 +479,21 @@ def side_by_side(report: Report, plain: bool, full: bool, width: int,
 
 
 def render_report(report: Report, console: Console, *, full: bool = False,
-                  side: bool = False, tr: gettext.NullTranslations = ENGLISH) -> None:
+                  side: bool = False, tr: gettext.NullTranslations = ENGLISH,
+                  anchors: bool = False) -> None:
     """Print the whole check view: header, then the inline or side-by-side diff, in the
-    language of ``tr``."""
+    language of ``tr``.  With ``anchors`` (exports), each finding's marks link to
+    ``#finding-N``."""
     report = visible_fields(report)
+    token = _ANCHORS.set({id(f): n for n, f in enumerate(report.findings)} if anchors else None)
+    try:
+        _render_report(report, console, full, side, tr)
+    finally:
+        _ANCHORS.reset(token)
+
+
+def _render_report(report: Report, console: Console, full: bool, side: bool,
+                   tr: gettext.NullTranslations) -> None:
     plain = _plain(console)
     console.print(header(report, plain, tr))
     if not report.findings and not report.matches:
