@@ -49,6 +49,8 @@ class BatchOptions:
     """Worker processes for the CPU work (0: in the fetching threads)."""
     archive: bool = True
     """Fall back to the Wayback Machine for dead links and outlet edits."""
+    view_lang: str = "en"
+    """Language of the HTML check view kept with each result (``linker browse`` shows it)."""
 
 
 @dataclass(frozen=True)
@@ -171,9 +173,23 @@ def _process_post(row: Row, options: BatchOptions, client: Client, known: dict[s
     return Outcome(row, url, report.verdict, report.reason, report, post)
 
 
-def _record(outcome: Outcome, board: str) -> Record:
+def check_view(report: Report, lang: str = "en") -> bytes:
+    """The check view of ``report`` as ``--html`` draws it, zlib-compressed for the store."""
+    import zlib
+
+    from linker.i18n import translations
+    from linker.render import render_report
+    from linker.render.export import export_html
+
+    page = export_html(lambda console: render_report(
+        report, console, tr=translations(lang), anchors=True), title=report.post.title or "linker")
+    return zlib.compress(page.encode("utf-8"), 6)
+
+
+def _record(outcome: Outcome, board: str, view_lang: str = "en") -> Record:
     post, report = outcome.post, outcome.report
     return Record(
+        view=check_view(report, view_lang) if report is not None else None,
         url=outcome.url, board=board,
         author=(post.author if post else None) or outcome.row.author or None,
         title=(post.title if post else None) or outcome.row.title,
@@ -251,7 +267,7 @@ def _finish(outcome: Outcome, options: BatchOptions, store: Store, result: Batch
     if outcome.status == "cancelled":
         return
     if outcome.status != "skipped":
-        store.save(_record(outcome, options.board))
+        store.save(_record(outcome, options.board, options.view_lang))
     result.done += 1
     result.counts[outcome.status] = result.counts.get(outcome.status, 0) + 1
     result.urls.append(outcome.url)

@@ -20,6 +20,7 @@ import typer
 
 from linker import __version__
 from linker.errors import ExitStatus, LinkerError, exit_status_for
+from linker.messages import Msg
 from linker.sanitize import visible
 
 if TYPE_CHECKING:
@@ -56,7 +57,8 @@ def _stage(stage: str, tr: gettext.NullTranslations) -> str:
     names = {"input": _("input"), "fetch": _("fetch"), "fetch post": _("fetch post"),
              "fetch source": _("fetch source"), "parse": _("parse"), "extract": _("extract"),
              "archive": _("archive"), "list board": _("list board"), "replay": _("replay"),
-             "report": _("report"), "store": _("store"), "linker": _("linker")}
+             "report": _("report"), "store": _("store"), "linker": _("linker"),
+             "browse": _("browse")}
     return names.get(stage, stage)
 
 app = typer.Typer(
@@ -278,13 +280,19 @@ LangOpt = Annotated[str | None, typer.Option(
          "zh_TW)."))]
 
 
-def _translations(lang: str | None) -> gettext.NullTranslations:
-    from linker.i18n import choose, translations
+def _choose(lang: str | None) -> str:
+    from linker.i18n import choose
 
     try:
-        return translations(choose(lang))
+        return choose(lang)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--lang") from None
+
+
+def _translations(lang: str | None) -> gettext.NullTranslations:
+    from linker.i18n import translations
+
+    return translations(_choose(lang))
 
 
 @app.command(help=_("Check a post's quoted article against its source.\n"
@@ -434,7 +442,7 @@ def batch(
             until=_parse_date(until, "--until"), query=query,
             include_replies=include_replies, recheck=recheck, ptt_base=ptt_base,
             threads=threads, jobs=os.cpu_count() or 1 if jobs is None else jobs,
-            archive=not no_archive)
+            archive=not no_archive, view_lang=_choose(lang))
         client = _client(no_cache=no_cache, refresh=refresh, allow_private=allow_private,
                          rate=rate, timeout=timeout)
         tr = _translations(lang)
@@ -495,12 +503,46 @@ def report(
         from linker.store import Store, summary_csv
 
         if not db.is_file():
-            raise InputError(f"no such store: {db}", input=str(db))
+            raise InputError(Msg("no such store: {path}", path=str(db)), input=str(db))
         with Store(db) as store:
             rows = store.summary(by)
         render_summary_table(rows, by, Console(), _translations(lang))
         if csv is not None:
             write_atomic(csv, summary_csv(rows, by))
+
+
+@app.command(help=_("Browse a batch store in the web browser, on Datasette: facets by outlet, "
+                    "poster, verdict and finding kind, canned queries, and each post's check "
+                    "view on its row page.\n"
+                    "\n"
+                    "Needs the browse extra: pip install 'linker[browse]'.\n"
+                    "\n"
+                    "Example: linker browse stock.db"))
+def browse(
+    db: Annotated[Path, typer.Argument(metavar="DB", help=_("A store written by linker batch."))],
+    host: Annotated[str, typer.Option("--host", help=_("Address to listen on."))]
+        = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535,
+                                      help=_("Port to listen on."))] = 8001,
+    traceback: TracebackOpt = False,
+) -> None:
+    with _errors_mapped(traceback):
+        from linker.errors import InputError
+
+        if not db.is_file():
+            raise InputError(Msg("no such store: {path}", path=str(db)), input=str(db))
+        try:
+            from linker.browse import serve
+        except ImportError:
+            raise InputError(Msg("linker browse needs Datasette: pip install 'linker[browse]'"),
+                             stage="browse") from None
+        from linker.store import Store
+
+        with Store(db, writer=True):
+            pass  # brings an older store's schema up to date (the views, the results view)
+        typer.echo(_("linker browse: http://{host}:{port}/{name} (Ctrl-C stops)").format(
+            host=host, port=port, name=db.stem), err=True)
+        serve(db, host=host, port=port)
 
 
 def main() -> None:

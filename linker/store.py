@@ -13,6 +13,9 @@ the post's URL; ``sources`` is keyed by the cited URL)::
     findings  id PK, post_url → posts, kind, severity, post_text, post_start, post_end,
               source_text, source_start, source_end, note
     metadata  (post_url, name) PK, status, detail      -- title, reporter, published, link…
+    views     post_url PK → posts, html (the check view as ``--html`` draws it, zlib-compressed)
+    results   (SQL view) url, board, poster, title, posted_at, outlet, verdict, coverage,
+              serious_findings                     -- one row per checked post
 
 Each post is written in one transaction, so an interrupted run loses nothing it finished.
 """
@@ -92,6 +95,15 @@ CREATE TABLE IF NOT EXISTS findings (
     note TEXT
 );
 CREATE INDEX IF NOT EXISTS findings_post ON findings(post_url);
+CREATE VIEW IF NOT EXISTS results AS
+SELECT p.url, p.board, p.author AS poster, p.title, p.posted_at, s.host AS outlet, c.verdict,
+       c.coverage, (SELECT count(*) FROM findings f
+                    WHERE f.post_url = p.url AND f.severity != 'low') AS serious_findings
+FROM posts p JOIN checks c ON c.post_url = p.url LEFT JOIN sources s ON s.url = c.source_url;
+CREATE TABLE IF NOT EXISTS views (
+    post_url TEXT PRIMARY KEY REFERENCES posts(url) ON DELETE CASCADE,
+    html BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS metadata (
     post_url TEXT NOT NULL REFERENCES posts(url) ON DELETE CASCADE,
     name TEXT NOT NULL,
@@ -138,6 +150,15 @@ class Record:
     report_json: dict[str, Any] | None
     verdict: str
     reason: str | None
+    view: bytes | None = None
+    """The check view as an HTML page, zlib-compressed (see :func:`view_html`)."""
+
+
+def view_html(blob: bytes) -> str:
+    """The HTML page of a ``views`` row."""
+    import zlib
+
+    return zlib.decompress(blob).decode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -260,6 +281,7 @@ class Store:
         try:
             conn.execute("DELETE FROM findings WHERE post_url = ?", (record.url,))
             conn.execute("DELETE FROM metadata WHERE post_url = ?", (record.url,))
+            conn.execute("DELETE FROM views WHERE post_url = ?", (record.url,))
             conn.execute(
                 "INSERT INTO posts (url, board, author, title, posted_at, template, source_url,"
                 " content_hash, edit_count, fetched_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
@@ -311,6 +333,9 @@ class Store:
                 conn.execute("INSERT OR REPLACE INTO metadata (post_url, name, status, detail)"
                              " VALUES (?,?,?,?)", (record.url, c["name"], c["status"],
                                                    c["detail"]))
+            if record.view is not None:
+                conn.execute("INSERT INTO views (post_url, html) VALUES (?, ?)",
+                             (record.url, record.view))
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

@@ -1,0 +1,140 @@
+"""``linker browse``: a batch store on Datasette with linker's metadata and plugin."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("datasette", reason="the browse extra (Datasette) is not installed")
+
+from datasette.utils import tilde_encode  # noqa: E402
+
+from linker.batch import BatchOptions, Record, check_view, run_batch  # noqa: E402
+from linker.browse import CANNED_QUERIES, datasette, view_url  # noqa: E402
+from linker.check import check_post  # noqa: E402
+from linker.fetch import Client, read_post_document  # noqa: E402
+from linker.jsonout import report_to_dict  # noqa: E402
+from linker.parse import parse_document  # noqa: E402
+from linker.store import Store, view_html  # noqa: E402
+
+from .test_batch import EXPECTED, board  # noqa: E402
+from .test_batch import client as board_client  # noqa: E402
+from .test_cli import run  # noqa: E402
+from .test_render import XINGHE  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("browse") / "newslab.db"
+    with board(), Store(db, writer=True) as s:
+        run_batch(BatchOptions("NewsLab", pages=3, jobs=0), board_client(), s)
+    return db
+
+
+def get(db: Path, path: str) -> Any:
+    async def fetch() -> Any:
+        return await datasette(db).client.get(path)
+
+    return asyncio.run(fetch())
+
+
+def edited_post(db: Path) -> tuple[str, int]:
+    with sqlite3.connect(db) as conn:
+        url, n = conn.execute(
+            "SELECT c.post_url, count(f.id) FROM checks c JOIN findings f ON f.post_url = "
+            "c.post_url WHERE c.verdict = 'edited' GROUP BY c.post_url ORDER BY 2 DESC").fetchone()
+    return str(url), int(n)
+
+
+def test_every_checked_post_keeps_its_view(store: Path) -> None:
+    with sqlite3.connect(store) as conn:
+        rows = conn.execute("SELECT v.post_url, v.html, c.verdict FROM views v "
+                            "JOIN checks c ON c.post_url = v.post_url").fetchall()
+    assert len(rows) == len(EXPECTED)
+    for _url, blob, verdict in rows:
+        page = view_html(blob)
+        assert page.startswith("<!DOCTYPE html>")
+        label = {"faithful": "FAITHFUL", "edited": "EDITED", "unverifiable": "UNVERIFIABLE"}
+        assert label[verdict] in page
+
+
+def test_metadata_facets_and_results_view(store: Path) -> None:
+    data = get(store, "/newslab/results.json?_shape=objects&_size=100").json()
+    facets = data["facet_results"]
+    results = facets["results"] if "results" in facets else facets
+    assert {"outlet", "poster", "verdict"} <= set(results)
+    verdicts = {v["value"]: v["count"] for v in results["verdict"]["results"]}
+    assert verdicts == {v: list(EXPECTED.values()).count(v) for v in set(EXPECTED.values())}
+    findings = get(store, "/newslab/findings.json").json()["facet_results"]
+    findings = findings.get("results", findings)
+    assert {"kind", "severity"} <= set(findings)
+    page = get(store, "/newslab/results").text
+    assert "Posts and verdicts" in page
+    first = next(iter(EXPECTED))
+    assert f'/newslab/posts/{tilde_encode(first)}' in page  # a result links to its post
+
+
+def test_canned_queries_answer(store: Path) -> None:
+    posters = get(store, "/newslab/most_edited_posters.json?_shape=objects").json()["rows"]
+    assert posters and all(r["edited"] + r["faithful"] >= 2 for r in posters)
+    assert posters == sorted(posters, key=lambda r: (-r["edited"], -(r["edited_percent"] or 0)))
+    with sqlite3.connect(store) as conn:
+        numbers = conn.execute("SELECT count(*) FROM findings WHERE kind = 'altered' AND "
+                               "note LIKE 'number changed%'").fetchone()[0]
+    outlets = get(store, "/newslab/outlets_with_altered_numbers.json?_shape=objects").json()
+    assert sum(r["numbers_changed"] for r in outlets["rows"]) == numbers > 0
+    assert set(CANNED_QUERIES) == {"most_edited_posters", "outlets_with_altered_numbers",
+                                   "source_changed_after_posting"}
+
+
+def test_source_changed_after_posting_query(replay: Any, client: Client,
+                                            tmp_path: Path) -> None:
+    db = tmp_path / "changed.db"
+    with replay("outlet_changed_later"):
+        post = parse_document(read_post_document(XINGHE, client))
+        report = check_post(post, client)
+    assert report.verdict == "faithful"
+    with Store(db, writer=True) as s:
+        s.save(Record(url=post.url or XINGHE, board="Stock", author=post.author,
+                      title=post.title, posted_at=post.time, post=post,
+                      report_json=report_to_dict(report), verdict=report.verdict,
+                      reason=None, view=check_view(report)))
+    rows = get(db, "/changed/source_changed_after_posting.json?_shape=objects").json()["rows"]
+    assert [r["url"] for r in rows] == [post.url or XINGHE]
+    assert rows[0]["archived_copy"]
+
+
+def test_row_page_shows_the_view_and_links_each_finding(store: Path) -> None:
+    url, _n = edited_post(store)
+    page = get(store, f"/newslab/posts/{tilde_encode(url)}").text
+    src = view_url("newslab", url)
+    assert f'<iframe name="linker-view" title="check view" src="{src}"' in page.replace(
+        "&amp;", "&")
+    with sqlite3.connect(store) as conn:
+        severities = [s for (s,) in conn.execute(
+            "SELECT severity FROM findings WHERE post_url = ? ORDER BY id", (url,))]
+    linked = {int(n) for n in re.findall(r'#finding-(\d+)" target="linker-view"', page)}
+    assert linked == {n for n, s in enumerate(severities) if s != "low"}
+    view = get(store, src)
+    assert view.status_code == 200
+    for n in linked:  # each link lands on its anchor in the view
+        assert f'id="finding-{n}"' in view.text
+    assert get(store, view_url("newslab", "https://www.ptt.cc/nope")).status_code == 404
+
+
+def test_cli_browse_refuses_what_it_cannot_serve(tmp_path: Path) -> None:
+    out = run("browse", str(tmp_path / "none.db"), expect_exit=2)
+    assert "no such store" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_metadata_is_json_serialisable() -> None:
+    from linker.browse import metadata
+
+    assert json.loads(json.dumps(metadata("x")))["databases"]["x"]["tables"]["views"] == {
+        "hidden": True}
