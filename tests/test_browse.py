@@ -13,20 +13,20 @@ import pytest
 
 pytest.importorskip("datasette", reason="the browse extra (Datasette) is not installed")
 
-from datasette.utils import tilde_encode  # noqa: E402
+from datasette.utils import tilde_encode
 
-from linker.batch import BatchOptions, Record, check_view, run_batch  # noqa: E402
-from linker.browse import CANNED_QUERIES, datasette, view_url  # noqa: E402
-from linker.check import check_post  # noqa: E402
-from linker.fetch import Client, read_post_document  # noqa: E402
-from linker.jsonout import report_to_dict  # noqa: E402
-from linker.parse import parse_document  # noqa: E402
-from linker.store import Store, view_html  # noqa: E402
+from linker.batch import BatchOptions, Record, check_view, run_batch
+from linker.browse import CANNED_QUERIES, datasette, view_url
+from linker.check import check_post
+from linker.fetch import Client, read_post_document
+from linker.jsonout import report_to_dict
+from linker.parse import parse_document
+from linker.store import Store, view_html
 
-from .test_batch import EXPECTED, board  # noqa: E402
-from .test_batch import client as board_client  # noqa: E402
-from .test_cli import run  # noqa: E402
-from .test_render import XINGHE  # noqa: E402
+from .test_batch import EXPECTED, board
+from .test_batch import client as board_client
+from .test_cli import run
+from .test_render import XINGHE
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ def test_every_checked_post_keeps_its_view(store: Path) -> None:
 def test_metadata_facets_and_results_view(store: Path) -> None:
     data = get(store, "/newslab/results.json?_shape=objects&_size=100").json()
     facets = data["facet_results"]
-    results = facets["results"] if "results" in facets else facets
+    results = facets.get("results", facets)
     assert {"outlet", "poster", "verdict"} <= set(results)
     verdicts = {v["value"]: v["count"] for v in results["verdict"]["results"]}
     assert verdicts == {v: list(EXPECTED.values()).count(v) for v in set(EXPECTED.values())}
