@@ -15,13 +15,13 @@ pytest.importorskip("datasette", reason="the browse extra (Datasette) is not ins
 
 from datasette.utils import tilde_encode
 
-from linker.batch import BatchOptions, Record, check_view, run_batch
+from linker.batch import BatchOptions, check_view, run_batch
 from linker.browse import CANNED_QUERIES, datasette, view_url
 from linker.check import check_post
 from linker.fetch import Client, read_post_document
 from linker.jsonout import report_to_dict
 from linker.parse import parse_document
-from linker.store import Store, view_html
+from linker.store import Record, Store, view_html
 
 from .test_batch import EXPECTED, board
 from .test_batch import client as board_client

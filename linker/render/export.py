@@ -22,7 +22,9 @@ from rich.terminal_theme import MONOKAI
 
 EXPORT_WIDTH = 110
 
-_WIDE_CSS = ".w{display:inline-block;width:2ch;text-align:center}\na[id]{scroll-margin-top:2em}\n"
+_WIDE_CSS = (".w{display:inline-block;width:2ch;text-align:center}\n"
+             "a{color:inherit;text-decoration:none}\na:hover{text-decoration:underline}\n"
+             "a[id]{scroll-margin-top:2em}\n")
 _TAG = re.compile(r"(<[^>]*>)")
 _FINDING_LINK = re.compile(r'<a href="#(finding-\d+)">')
 
