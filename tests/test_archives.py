@@ -1,0 +1,147 @@
+"""Posts from crawl dumps and cited pages from WARC files (linker.dump, linker.warc)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from linker.check import analyse
+from linker.dump import Unreadable, read_posts
+from linker.jsonout import post_to_dict
+from linker.models import Document, Post
+from linker.parse import parse_document
+from linker.warc import WarcIndex, url_key
+
+warcio = pytest.importorskip("warcio")
+from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
+from warcio.warcwriter import WARCWriter  # noqa: E402
+
+TAIPEI = timezone(timedelta(hours=8))
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = (ROOT / "examples" / "source.html").read_bytes()
+
+
+def example_post() -> Post:
+    page = ROOT / "examples" / "post.html"
+    return parse_document(Document(origin=str(page), content=page.read_bytes()))
+
+
+def write_warc(path: Path, records: list[tuple[str, str, int, dict[str, str], bytes]]) -> None:
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for url, date, status, headers, body in records:
+            http = StatusAndHeaders(f"{status} X", list(headers.items()), protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=BytesIO(body),
+                                               length=len(body), http_headers=http,
+                                               warc_headers_dict={"WARC-Date": date})
+            writer.write_record(record)
+
+
+@pytest.fixture()
+def warc(tmp_path: Path) -> Path:
+    path = tmp_path / "sources.warc.gz"
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    write_warc(path, [
+        ("https://news.example.tw/a/1", "2026-03-01T00:00:00Z", 200, html, b"<p>early</p>"),
+        ("https://news.example.tw/a/1", "2026-03-20T00:00:00Z", 200, html, b"<p>late</p>"),
+        ("http://short.example/x", "2026-03-10T00:00:00Z", 301,
+         {"Location": "https://www.news.example.tw/a/1/?utm_source=ptt"}, b""),
+        ("https://news.example.tw/gone", "2026-03-10T00:00:00Z", 404, html, b"not found"),
+        ("https://big5.example.tw/b", "2026-03-10T00:00:00Z", 200,
+         {"Content-Type": "text/html; charset=big5"}, "<p>臺灣</p>".encode("big5")),
+        ("https://finance.sina.com.cn/tech/2026-03-14/doc-fictional0001.shtml",
+         "2026-03-14T03:00:00Z", 200, html, SOURCE),
+    ])
+    return path
+
+
+def test_url_keys_fold_what_does_not_name_another_page() -> None:
+    base = url_key("https://news.example.tw/a/1")
+    for same in ("http://news.example.tw/a/1", "https://www.news.example.tw/a/1/",
+                 "https://NEWS.example.tw/a/1?utm_source=ptt&fbclid=x", "https://news.example.tw/a/1#top"):
+        assert url_key(same) == base, same
+    assert url_key("https://news.example.tw/a/1?id=2") != base
+    assert url_key("https://news.example.tw/a/2") != base
+
+
+def test_nearest_capture_to_the_post_wins(warc: Path) -> None:
+    index = WarcIndex.build([warc])
+    assert len(index) == 6
+    early = index.serve("https://news.example.tw/a/1", datetime(2026, 3, 5, tzinfo=TAIPEI))
+    late = index.serve("https://news.example.tw/a/1", datetime(2026, 3, 15, tzinfo=TAIPEI))
+    assert early is not None and late is not None
+    assert index.document(early, "x").content == b"<p>early</p>"
+    assert index.document(late, "x").content == b"<p>late</p>"
+    assert index.serve("https://news.example.tw/a/1", None).capture.when == datetime(  # type: ignore[union-attr]
+        2026, 3, 20, tzinfo=UTC)
+
+
+def test_redirects_recorded_in_the_archive_are_followed(warc: Path) -> None:
+    index = WarcIndex.build([warc])
+    served = index.serve("http://short.example/x", datetime(2026, 3, 19, tzinfo=UTC))
+    assert served is not None and served.history == ("http://short.example/x",)
+    doc = index.document(served, "http://short.example/x")
+    assert doc.content == b"<p>late</p>" and doc.final_url == "https://news.example.tw/a/1"
+    assert doc.history == ("http://short.example/x",)
+
+
+def test_404_capture_big5_page_and_missing_page(warc: Path) -> None:
+    index = WarcIndex.build([warc])
+    gone = index.serve("https://news.example.tw/gone", None)
+    assert gone is not None and index.document(gone, "g").status == 404
+    big5 = index.serve("https://big5.example.tw/b", None)
+    assert big5 is not None
+    doc = index.document(big5, "b")
+    assert doc.charset == "big5" and doc.content.decode("big5") == "<p>臺灣</p>"
+    assert index.serve("https://nowhere.example/", None) is None
+
+
+def test_an_archived_source_checks_like_a_live_one(warc: Path) -> None:
+    post = example_post()
+    index = WarcIndex.build([warc])
+    served = index.serve("https://finance.sina.com.cn/tech/2026-03-14/doc-fictional0001.shtml",
+                         post.time)
+    assert served is not None
+    report = analyse(post, index.document(served, served.capture.url))
+    assert report.verdict == "edited"
+    assert any(f.note == "number changed: 42% → 62%" for f in report.findings)
+
+
+def test_crawler_jsonl_parse_json_and_a_folder_of_pages(tmp_path: Path) -> None:
+    crawled = {
+        "article_id": "M.1773453912.A.1C3", "article_title": "[新聞] 星河智能發佈天樞-3芯片",
+        "author": "fictpost (虛構帳號)", "board": "Stock",
+        "content": "1. 原文標題：星河智能發佈天樞-3芯片\n2. 原文連結：\nhttps://finance.sina.com.cn/"
+                   "tech/2026-03-14/doc-fictional0001.shtml\n3. 發布時間：2026-03-14\n"
+                   "4. 記者署名：李明远\n5. 原文內容：\n3月13日,虛構企業星河智能在杭州舉行發佈會。\n"
+                   "6. 心得/評論：\n期待量產。",
+        "date": "Sat Mar 14 10:05:12 2026", "ip": "1.2.3.4", "message_count": {"all": 1},
+        "messages": [{"push_tag": "推", "push_userid": "sky4test", "push_content": ": 先推",
+                      "push_ipdatetime": "03/14 10:07"}],
+    }
+    own = post_to_dict(example_post())
+    dump = tmp_path / "posts.jsonl"
+    dump.write_text(json.dumps(crawled, ensure_ascii=False) + "\n" + json.dumps(own) +
+                    "\nnot json\n", encoding="utf-8")
+    posts = list(read_posts(dump))
+    assert isinstance(posts[2], Unreadable) and posts[2].where.endswith(":3")
+    first, second = posts[0], posts[1]
+    assert not isinstance(first, Unreadable) and not isinstance(second, Unreadable)
+    assert first.url == "https://www.ptt.cc/bbs/Stock/M.1773453912.A.1C3.html"
+    assert first.board == "Stock" and first.author == "fictpost"
+    assert first.fields.source_url == ("https://finance.sina.com.cn/tech/2026-03-14/"
+                                       "doc-fictional0001.shtml")
+    assert "杭州舉行發佈會" in first.fields.quote and len(first.pushes) == 1
+    assert second.url == own["url"] and second.fields.quote.strip() == own["fields"][
+        "quote"].strip()
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.html").write_bytes((ROOT / "examples" / "post.html").read_bytes())
+    (folder / "b.txt").write_text("", encoding="utf-8")
+    from_folder = list(read_posts(folder))
+    assert not isinstance(from_folder[0], Unreadable) and from_folder[0].url == own["url"]
+    assert isinstance(from_folder[1], Unreadable)
