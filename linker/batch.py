@@ -14,8 +14,10 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from linker.board import Row, parse_board_page
@@ -25,8 +27,11 @@ from linker.fetch import Client, fetch_article
 from linker.jsonout import report_to_dict
 from linker.models import Document, Post
 from linker.parse import decode, parse_document
-from linker.ptturl import PTT_BASE
+from linker.ptturl import PTT_BASE, article_ref
 from linker.store import Known, Record, Store, content_hash
+
+if TYPE_CHECKING:
+    from linker.warc import WarcIndex
 
 MAX_PAGES = 1000
 
@@ -51,6 +56,12 @@ class BatchOptions:
     """Fall back to the Wayback Machine for dead links and outlet edits."""
     view_lang: str = "en"
     """Language of the HTML check view kept with each result (``linker browse`` shows it)."""
+    posts: Path | None = None
+    """Read the posts from this dump (see :mod:`linker.dump`) instead of the board's pages."""
+    sources: tuple[Path, ...] = ()
+    """Read the cited pages from these WARC/ARC files (see :mod:`linker.warc`)."""
+    live_fallback: bool = False
+    """With ``sources``: fetch a page that is in no archive from the live web."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +86,8 @@ class BatchResult:
     counts: dict[str, int] = field(default_factory=dict)
     interrupted: bool = False
     urls: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    """Dump entries that are not posts (``where: why``)."""
 
 
 def _board_url(options: BatchOptions, page: int | None = None) -> str:
@@ -137,22 +150,24 @@ def _ignore_sigint() -> None:
 
 
 def _process(row: Row, options: BatchOptions, client: Client, known: dict[str, Known],
-             cpu: Executor | None, stop: threading.Event) -> Outcome:
+             cpu: Executor | None, stop: threading.Event, sources: WarcIndex | None = None,
+             given: Post | None = None) -> Outcome:
     from linker.transport import Budget
 
     # One deadline for the whole post: its page, its source and any archived copy.
     with Budget(client.config.deadline):
-        return _process_post(row, options, client, known, cpu, stop)
+        return _process_post(row, options, client, known, cpu, stop, sources, given)
 
 
 def _process_post(row: Row, options: BatchOptions, client: Client, known: dict[str, Known],
-                  cpu: Executor | None, stop: threading.Event) -> Outcome:
+                  cpu: Executor | None, stop: threading.Event, sources: WarcIndex | None,
+                  given: Post | None) -> Outcome:
     assert row.ref is not None
     url = row.ref.url
     if stop.is_set():
         return Outcome(row, url, "cancelled")
     try:
-        post = parse_document(fetch_article(row.ref, client, base=options.ptt_base))
+        post = given or parse_document(fetch_article(row.ref, client, base=options.ptt_base))
     except NotFoundError:
         return Outcome(row, url, "unverifiable", "post deleted (HTTP 404)")
     except LinkerError as exc:
@@ -166,11 +181,48 @@ def _process_post(row: Row, options: BatchOptions, client: Client, known: dict[s
     def analyser(p: Post, doc: Document) -> Report:
         return cpu.submit(analyse, p, doc).result() if cpu is not None else analyse(p, doc)
 
+    loader = None
+    if sources is not None:
+        from linker.check import load_source
+        from linker.warc import ArchiveLoader
+
+        loader = ArchiveLoader(sources, post.time, (lambda target: load_source(
+            target, client)) if options.live_fallback else None)
     try:
-        report = check_post(post, client, archive=options.archive, analyser=analyser)
+        report = check_post(post, client, archive=options.archive and (
+            sources is None or options.live_fallback), analyser=analyser, loader=loader)
     except LinkerError as exc:
         report = unverifiable(post, str(exc))
+    if loader is not None and loader.served is not None and report.source is not None:
+        # Which capture served, as for a Wayback copy.
+        capture = loader.served.capture
+        report = replace(report, source=replace(
+            report.source, archived_at=loader.served.date,
+            archive_url=f"{capture.file.name}@{capture.offset}"))
     return Outcome(row, url, report.verdict, report.reason, report, post)
+
+
+def dump_rows(path: Path) -> tuple[list[tuple[Row, Post]], list[str]]:
+    """The posts of a dump as board rows (with the post itself), and the entries that could
+    not be read (``where: why``)."""
+    from linker.dump import Unreadable, read_posts
+
+    rows: list[tuple[Row, Post]] = []
+    bad: list[str] = []
+    seen: set[str] = set()
+    for item in read_posts(path):
+        if isinstance(item, Unreadable):
+            bad.append(f"{item.where}: {item.reason}")
+            continue
+        ref = article_ref(item.url) if item.url else None
+        if ref is None:
+            bad.append(f"{item.input}: the post gives no ptt.cc address (文章網址)")
+            continue
+        if ref.url in seen:
+            continue
+        seen.add(ref.url)
+        rows.append((Row(item.title or "", item.author or "", "", "", "", ref), item))
+    return rows, bad
 
 
 def check_view(report: Report, lang: str = "en") -> bytes:
@@ -223,7 +275,18 @@ def run_batch(options: BatchOptions, client: Client, store: Store,
     cpu = _cpu_pool(options.jobs)
     stop = threading.Event()
     try:
-        rows = list_posts(options, client)
+        given: dict[str, Post] = {}
+        if options.posts is not None:
+            dumped, result.unreadable = dump_rows(options.posts)
+            rows = [row for row, _post in dumped if _wanted(row, options)]
+            given = {row.ref.url: post for row, post in dumped if row.ref is not None}
+        else:
+            rows = list_posts(options, client)
+        sources = None
+        if options.sources:
+            from linker.warc import WarcIndex
+
+            sources = WarcIndex.build(list(options.sources))
         result.listed = len(rows)
         if on_listed:
             on_listed(len(rows))
@@ -231,7 +294,8 @@ def run_batch(options: BatchOptions, client: Client, store: Store,
         with ThreadPoolExecutor(max_workers=max(1, options.threads),
                                 thread_name_prefix="linker-batch") as pool:
             futures: list[Future[Outcome]] = [
-                pool.submit(_process, row, options, client, known, cpu, stop) for row in rows]
+                pool.submit(_process, row, options, client, known, cpu, stop, sources,
+                            given.get(row.ref.url) if row.ref else None) for row in rows]
             try:
                 for outcome in _in_order_of_completion(futures):
                     _finish(outcome, options, store, result, on_outcome)
@@ -267,7 +331,8 @@ def _finish(outcome: Outcome, options: BatchOptions, store: Store, result: Batch
     if outcome.status == "cancelled":
         return
     if outcome.status != "skipped":
-        store.save(_record(outcome, options.board, options.view_lang))
+        board = (outcome.post.board if outcome.post else None) or options.board
+        store.save(_record(outcome, board, options.view_lang))
     result.done += 1
     result.counts[outcome.status] = result.counts.get(outcome.status, 0) + 1
     result.urls.append(outcome.url)

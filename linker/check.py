@@ -529,7 +529,12 @@ def unverifiable(post: Post, reason: str) -> Report:
                   checks=(CheckItem("link", "mismatch", reason), commentary_check(post)))
 
 
-def fetch_source(post: Post, client: Client, source: str | None = None) -> Document | Report:
+SourceLoader = Callable[[str], Document]
+"""Gives the page at a cited URL (live, or from an archive); raises FetchError or InputError."""
+
+
+def fetch_source(post: Post, client: Client, source: str | None = None,
+                 loader: SourceLoader | None = None) -> Document | Report:
     """The network half of a check: the cited page's bytes, or an unverifiable report."""
     target = source or post.fields.source_url
     if not post.fields.quote.strip():
@@ -539,7 +544,7 @@ def fetch_source(post: Post, client: Client, source: str | None = None) -> Docum
         return Report("unverifiable", Msg("the post cites no article link (give --source)"),
                       post, None, None, None, checks=(commentary_check(post),))
     try:
-        return load_source(target, client)
+        return loader(target) if loader is not None else load_source(target, client)
     except (FetchError, InputError) as exc:
         return unverifiable(post, exc.text())
 
@@ -595,7 +600,8 @@ Analyser = Callable[[Post, Document], Report]
 
 
 def check_post(post: Post, client: Client, source: str | None = None, *,
-               archive: bool = True, analyser: Analyser | None = None) -> Report:
+               archive: bool = True, analyser: Analyser | None = None,
+               loader: SourceLoader | None = None) -> Report:
     """Check ``post`` against its cited article (or ``source``, a URL or saved page).
 
     Source-side failures (dead link, not HTML, nothing extracted) give an ``unverifiable``
@@ -607,6 +613,7 @@ def check_post(post: Post, client: Client, source: str | None = None, *,
     Args:
         analyser: runs the CPU half (:func:`analyse`); batch runs pass one that uses worker
             processes.
+        loader: gives the cited page instead of fetching it (a WARC index).
     """
     run = analyser or analyse
     if (post.title_prefix and "新聞" not in post.title_prefix and post.template == "none"
@@ -619,7 +626,7 @@ def check_post(post: Post, client: Client, source: str | None = None, *,
                                       "quotes up to {limit}", n=f"{len(post.fields.quote):,}",
                                       limit=f"{MAX_QUOTE_CHARS:,}"))
     target = source or post.fields.source_url
-    fetched = fetch_source(post, client, source)
+    fetched = fetch_source(post, client, source, loader)
     report = fetched if isinstance(fetched, Report) else run(post, fetched)
     if not archive or not target or not is_url(target) or not post.fields.quote.strip():
         return report

@@ -387,7 +387,18 @@ def _parse_date(value: str | None, name: str) -> date | None:
                     "\n"
                     "Example: linker batch Stock --pages 3 --db stock.db --csv stock.csv"))
 def batch(
-    board: Annotated[str, typer.Argument(help=_("The board to sweep, e.g. Stock or Gossiping."))],
+    board: Annotated[str | None, typer.Argument(
+        help=_("The board to sweep, e.g. Stock or Gossiping (optional with --posts)."))] = None,
+    posts: Annotated[Path | None, typer.Option(
+        "--posts", metavar="FILE|DIR",
+        help=_("Read the posts from a dump instead of ptt.cc: crawler JSON lines, linker parse "
+               "--json output, or a folder of saved pages."))] = None,
+    sources: Annotated[list[Path] | None, typer.Option(
+        "--sources", metavar="WARC",
+        help=_("Read the cited pages from these WARC/ARC files (repeat for several)."))] = None,
+    live_fallback: Annotated[bool, typer.Option(
+        "--live-fallback", help=_("With --sources: fetch pages that are in no archive from "
+                                  "the live web."))] = False,
     pages: Annotated[int | None, typer.Option(
         "--pages", min=1, help=_("Index pages to walk back (default 1, or until --since)."))] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="DATE",
@@ -433,12 +444,20 @@ def batch(
         )
 
         from linker.batch import BatchOptions, Outcome, run_batch
+        from linker.errors import InputError
         from linker.files import write_atomic
         from linker.render import render_batch_summary
         from linker.store import Store
 
+        if board is None and posts is None:
+            raise typer.BadParameter(_("give a BOARD, or --posts with a dump"),
+                                     param_hint="BOARD")
+        for path in (posts, *(sources or [])):
+            if path is not None and not path.exists():
+                raise InputError(Msg("no such file: {path}", path=str(path)), input=str(path))
         options = BatchOptions(
-            board=board, pages=pages, since=_parse_date(since, "--since"),
+            board=board or "", posts=posts, sources=tuple(sources or ()),
+            live_fallback=live_fallback, pages=pages, since=_parse_date(since, "--since"),
             until=_parse_date(until, "--until"), query=query,
             include_replies=include_replies, recheck=recheck, ptt_base=ptt_base,
             threads=threads, jobs=os.cpu_count() or 1 if jobs is None else jobs,
@@ -452,12 +471,13 @@ def batch(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                 TextColumn("{task.fields[counts]}"), TimeRemainingColumn(),
                 console=err, transient=False) as progress:
-            task = progress.add_task(tr.gettext("listing {board}").format(board=board), total=None,
-                                     counts="")
+            label = board or (posts.name if posts else "")
+            task = progress.add_task(tr.gettext("listing {board}").format(board=label),
+                                     total=None, counts="")
 
             def listed(n: int) -> None:
                 progress.update(task, total=n,
-                                description=tr.gettext("checking {board}").format(board=board))
+                                description=tr.gettext("checking {board}").format(board=label))
 
             def done(outcome: Outcome) -> None:
                 counts[outcome.status] = counts.get(outcome.status, 0) + 1
@@ -475,6 +495,12 @@ def batch(
                 write_atomic(csv, store.csv(result.urls))
             out = Console()
             render_batch_summary(store, result.urls, out, tr)
+        for where in result.unreadable[:20]:
+            typer.echo(visible(tr.gettext("linker: skipped {entry}").format(entry=where)),
+                       err=True)
+        if len(result.unreadable) > 20:
+            typer.echo(tr.gettext("linker: … and {n} more entries that are not posts").format(
+                n=len(result.unreadable) - 20), err=True)
         if result.interrupted:
             typer.echo(tr.gettext("linker: interrupted after {done} of {listed} posts; everything "
                          "finished is in {db}. Run the same command to resume.").format(

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from linker.errors import FetchError, NotFoundError
+from linker.messages import Msg
 from linker.models import Document
 
 MAX_HOPS = 10
@@ -160,3 +163,30 @@ def _parse_date(value: str | None) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class ArchiveLoader:
+    """A source loader for one post: the capture nearest ``when``.  A page in no archive is
+    fetched with ``live`` when given (``--live-fallback``), otherwise it is unverifiable.
+    ``served`` tells which capture answered, for the report."""
+
+    def __init__(self, index: WarcIndex, when: datetime | None,
+                 live: Callable[[str], Document] | None = None) -> None:
+        self.index, self.when, self.live = index, when, live
+        self.served: Served | None = None
+
+    def __call__(self, url: str) -> Document:
+        served = self.index.serve(url, self.when)
+        if served is None:
+            if self.live is not None:
+                return self.live(url)
+            raise FetchError(Msg("not in the archives given with --sources"), url=url,
+                             stage="archive")
+        self.served = served
+        doc = self.index.document(served, url)
+        if doc.status in (404, 410):
+            raise NotFoundError(Msg("HTTP {status}: not found or deleted", status=doc.status),
+                                url=url, stage="archive", status=doc.status)
+        if doc.status and doc.status >= 400:
+            raise FetchError(f"HTTP {doc.status}", url=url, stage="archive", status=doc.status)
+        return doc

@@ -145,3 +145,39 @@ def test_crawler_jsonl_parse_json_and_a_folder_of_pages(tmp_path: Path) -> None:
     from_folder = list(read_posts(folder))
     assert not isinstance(from_folder[0], Unreadable) and from_folder[0].url == own["url"]
     assert isinstance(from_folder[1], Unreadable)
+
+
+def test_batch_over_a_dump_and_a_warc(warc: Path, tmp_path: Path) -> None:
+    """`linker batch --posts … --sources …`: no BOARD, no network; the capture that served is
+    named, and a post whose source is in no archive is unverifiable with that reason."""
+    import sqlite3
+
+    from .test_cli import run
+
+    own = post_to_dict(example_post())
+    missing = dict(own, url="https://www.ptt.cc/bbs/Stock/M.1773453999.A.2C3.html")
+    missing["body"] = own["body"].replace("doc-fictional0001", "doc-fictional0999")
+    dump = tmp_path / "posts.jsonl"
+    dump.write_text(json.dumps(own) + "\n" + json.dumps(missing) + "\n[broken\n",
+                    encoding="utf-8")
+    db = tmp_path / "out.db"
+    out = run("batch", "--posts", str(dump), "--sources", str(warc), "--db", str(db),
+              "--jobs", "0", "--no-cache")
+    assert "posts.jsonl:3" in out.stderr  # the unreadable line is named, the rest goes on
+    with sqlite3.connect(db) as conn:
+        rows = dict(conn.execute("SELECT post_url, verdict || ' ' || coalesce(reason, '') "
+                                 "FROM checks"))
+        report = json.loads(conn.execute("SELECT report FROM checks WHERE post_url = ?",
+                                         (own["url"],)).fetchone()[0])
+        board = conn.execute("SELECT DISTINCT board FROM posts").fetchall()
+    assert rows[own["url"]].startswith("edited")
+    assert rows[missing["url"]].startswith("unverifiable not in the archives")
+    assert report["source"]["archived_at"].startswith("2026-03-14T03:00")
+    assert report["source"]["archive_url"].startswith("sources.warc.gz@")
+    assert board == [("Stock",)]
+    again = run("batch", "--posts", str(dump), "--sources", str(warc), "--db", str(db),
+                "--jobs", "0", "--no-cache")
+    assert again.exit_code == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM checks").fetchone()[0] == 2  # resumed
+    assert "BOARD" in run("batch", "--db", str(db), expect_exit=2).stderr
