@@ -508,11 +508,22 @@ def batch(
             raise typer.Exit(code=int(ExitStatus.INTERRUPTED))
 
 
+StoreArg = Annotated[Path, typer.Argument(metavar="DB",
+                                          help=_("A store written by linker batch."))]
+
+
+def _existing_store(db: Path) -> None:
+    from linker.errors import InputError
+
+    if not db.is_file():
+        raise InputError(Msg("no such store: {path}", path=str(db)), input=str(db))
+
+
 @app.command(help=_("Summarise a batch store by outlet, poster or day.\n"
                     "\n"
                     "Example: linker report stock.db --by poster"))
 def report(
-    db: Annotated[Path, typer.Argument(metavar="DB", help=_("A store written by linker batch."))],
+    db: StoreArg,
     by: Annotated[str, typer.Option("--by", help=_("Group by outlet, poster or day."))]
         = "outlet",
     csv: Annotated[Path | None, typer.Option(
@@ -523,13 +534,11 @@ def report(
     with _errors_mapped(traceback, lang):
         from rich.console import Console
 
-        from linker.errors import InputError
         from linker.files import write_atomic
         from linker.render import render_summary_table
         from linker.store import Store, summary_csv
 
-        if not db.is_file():
-            raise InputError(Msg("no such store: {path}", path=str(db)), input=str(db))
+        _existing_store(db)
         with Store(db) as store:
             rows = store.summary(by)
         render_summary_table(rows, by, Console(), _translations(lang))
@@ -545,7 +554,7 @@ def report(
                     "\n"
                     "Example: linker browse stock.db"))
 def browse(
-    db: Annotated[Path, typer.Argument(metavar="DB", help=_("A store written by linker batch."))],
+    db: StoreArg,
     host: Annotated[str, typer.Option("--host", help=_("Address to listen on."))]
         = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535,
@@ -555,8 +564,7 @@ def browse(
     with _errors_mapped(traceback):
         from linker.errors import InputError
 
-        if not db.is_file():
-            raise InputError(Msg("no such store: {path}", path=str(db)), input=str(db))
+        _existing_store(db)
         try:
             from linker.browse import serve
         except ImportError:
@@ -564,8 +572,10 @@ def browse(
                              stage="browse") from None
         from linker.store import Store
 
-        with Store(db, writer=True):
-            pass  # brings an older store's schema up to date (the views, the results view)
+        # Opening brings an older store's schema up to date (views, results); as a reader, so
+        # a store can be browsed while a batch is still writing it.
+        with Store(db):
+            pass
         typer.echo(_("linker browse: http://{host}:{port}/{name} (Ctrl-C stops)").format(
             host=host, port=port, name=db.stem), err=True)
         serve(db, host=host, port=port)

@@ -164,7 +164,8 @@ def prune_cache(session: requests.Session, max_bytes: int) -> None:
         cache.delete(*[r.cache_key for r in responses[: len(responses) // 2 + 1]], vacuum=True)
 
 
-def _charset(content_type: str | None) -> str | None:
+def charset_of(content_type: str | None) -> str | None:
+    """The charset a Content-Type header names, lower-cased, or None."""
     if not content_type:
         return None
     from email.message import Message  # lazy: only pages fetched over HTTP need it
@@ -305,7 +306,7 @@ class Client:
             final_url=current,
             status=status,
             content_type=content_type,
-            charset=_charset(content_type),
+            charset=charset_of(content_type),
             history=tuple(visited),
         )
 

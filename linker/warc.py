@@ -116,7 +116,7 @@ class WarcIndex:
         if when is None:
             return found[-1]
         when = when if when.tzinfo else when.replace(tzinfo=UTC)
-        i = bisect_left([c.when for c in found], when)
+        i = bisect_left(found, when, key=lambda c: c.when)
         near = found[max(0, i - 1):i + 1]
         return min(near, key=lambda c: abs((c.when - when).total_seconds()))
 
@@ -147,11 +147,11 @@ class WarcIndex:
             content = record.content_stream().read()
             content_type = record.http_headers.get_header("Content-Type") if \
                 record.http_headers else None
-        charset = None
-        if content_type and "charset=" in content_type.lower():
-            charset = content_type.lower().split("charset=", 1)[1].split(";")[0].strip() or None
+        from linker.fetch import charset_of
+
         return Document(origin=origin, content=content, url=origin, final_url=capture.url,
-                        status=capture.status, content_type=content_type, charset=charset,
+                        status=capture.status, content_type=content_type,
+                        charset=charset_of(content_type),
                         history=served.history)
 
 
