@@ -31,6 +31,8 @@ from linker.ptturl import PTT_BASE, article_ref
 from linker.store import Known, Record, Store, content_hash
 
 if TYPE_CHECKING:
+    import distributed
+
     from linker.warc import WarcIndex
 
 MAX_PAGES = 1000
@@ -88,6 +90,8 @@ class BatchResult:
     urls: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
     """Dump entries that are not posts (``where: why``)."""
+    lost: list[str] = field(default_factory=list)
+    """Posts a cluster could not check (``url (why)``): not stored, a rerun checks them."""
 
 
 def _board_url(options: BatchOptions, page: int | None = None) -> str:
@@ -163,9 +167,24 @@ def _process_post(row: Row, options: BatchOptions, client: Client, known: dict[s
                   cpu: Executor | None, stop: threading.Event, sources: WarcIndex | None,
                   given: Post | None) -> Outcome:
     assert row.ref is not None
-    url = row.ref.url
     if stop.is_set():
-        return Outcome(row, url, "cancelled")
+        return Outcome(row, row.ref.url, "cancelled")
+    post = post_to_check(row, options, client, known, given)
+    if isinstance(post, Outcome):
+        return post
+
+    def analyser(p: Post, doc: Document) -> Report:
+        return cpu.submit(analyse, p, doc).result() if cpu is not None else analyse(p, doc)
+
+    return check_one(row, post, options, client, sources, analyser)
+
+
+def post_to_check(row: Row, options: BatchOptions, client: Client, known: dict[str, Known],
+                  given: Post | None = None) -> Post | Outcome:
+    """The post of ``row`` (``given``, or fetched), or its outcome when it cannot be read or
+    has not changed since the store last checked it."""
+    assert row.ref is not None
+    url = row.ref.url
     try:
         post = given or parse_document(fetch_article(row.ref, client, base=options.ptt_base))
     except NotFoundError:
@@ -177,10 +196,14 @@ def _process_post(row: Row, options: BatchOptions, client: Client, known: dict[s
             and previous.content_hash == content_hash(post)
             and previous.edit_count == len(post.edits)):
         return Outcome(row, url, "skipped", post=post)
+    return post
 
-    def analyser(p: Post, doc: Document) -> Report:
-        return cpu.submit(analyse, p, doc).result() if cpu is not None else analyse(p, doc)
 
+def check_one(row: Row, post: Post, options: BatchOptions, client: Client,
+              sources: WarcIndex | None,
+              analyser: Callable[[Post, Document], Report] = analyse) -> Outcome:
+    """Check one post against its source (live, or from ``sources``)."""
+    assert row.ref is not None
     loader = None
     if sources is not None:
         from linker.check import load_source
@@ -199,7 +222,7 @@ def _process_post(row: Row, options: BatchOptions, client: Client, known: dict[s
         report = replace(report, source=replace(
             report.source, archived_at=loader.served.date,
             archive_url=f"{capture.file.name}@{capture.offset}"))
-    return Outcome(row, url, report.verdict, report.reason, report, post)
+    return Outcome(row, row.ref.url, report.verdict, report.reason, report, post)
 
 
 def dump_rows(path: Path) -> tuple[list[tuple[Row, Post]], list[str]]:
@@ -225,6 +248,16 @@ def dump_rows(path: Path) -> tuple[list[tuple[Row, Post]], list[str]]:
     return rows, bad
 
 
+def list_or_read(options: BatchOptions, client: Client,
+                 result: BatchResult) -> list[tuple[Row, Post | None]]:
+    """The posts to sweep: the board's listed rows (posts to fetch), or the dump's posts
+    (its unreadable entries noted in ``result``)."""
+    if options.posts is None:
+        return [(row, None) for row in list_posts(options, client)]
+    dumped, result.unreadable = dump_rows(options.posts)
+    return [(row, post) for row, post in dumped if _wanted(row, options)]
+
+
 def check_view(report: Report, lang: str = "en") -> bytes:
     """The check view of ``report`` as ``--html`` draws it, zlib-compressed for the store."""
     import zlib
@@ -238,11 +271,12 @@ def check_view(report: Report, lang: str = "en") -> bytes:
     return zlib.compress(page.encode("utf-8"), 6)
 
 
-def _record(outcome: Outcome, board: str, view_lang: str = "en") -> Record:
+def record_of(outcome: Outcome, options: BatchOptions) -> Record:
+    """What the store keeps of ``outcome`` (the check view drawn in ``options.view_lang``)."""
     post, report = outcome.post, outcome.report
     return Record(
-        view=check_view(report, view_lang) if report is not None else None,
-        url=outcome.url, board=board,
+        view=check_view(report, options.view_lang) if report is not None else None,
+        url=outcome.url, board=(post.board if post else None) or options.board,
         author=(post.author if post else None) or outcome.row.author or None,
         title=(post.title if post else None) or outcome.row.title,
         posted_at=(post.time if post else None) or outcome.row.created,
@@ -264,38 +298,39 @@ def _cpu_pool(jobs: int) -> ProcessPoolExecutor | None:
 
 def run_batch(options: BatchOptions, client: Client, store: Store,
               on_listed: Callable[[int], None] | None = None,
-              on_outcome: Callable[[Outcome], None] | None = None) -> BatchResult:
+              on_outcome: Callable[[Outcome], None] | None = None, *,
+              dask: distributed.Client | None = None) -> BatchResult:
     """Sweep ``options.board``: list, check and store each news post.
 
     ``on_outcome`` is called in the calling thread after each post is stored; raising
     ``KeyboardInterrupt`` (or pressing Ctrl-C) stops the sweep once the posts in flight are
-    stored.  The result says whether it was interrupted.
+    stored.  The result says whether it was interrupted.  With ``dask``, the checks run on
+    that cluster's workers (:mod:`linker.cluster`); without, in this machine's threads and
+    processes.
     """
+    if dask is not None:
+        from linker.cluster import run_on_cluster
+
+        return run_on_cluster(options, client, store, dask, on_listed, on_outcome)
     result = BatchResult()
     cpu = _cpu_pool(options.jobs)
     stop = threading.Event()
     try:
-        given: dict[str, Post] = {}
-        if options.posts is not None:
-            dumped, result.unreadable = dump_rows(options.posts)
-            rows = [row for row, _post in dumped if _wanted(row, options)]
-            given = {row.ref.url: post for row, post in dumped if row.ref is not None}
-        else:
-            rows = list_posts(options, client)
+        listed = list_or_read(options, client, result)
         sources = None
         if options.sources:
             from linker.warc import WarcIndex
 
             sources = WarcIndex.build(list(options.sources))
-        result.listed = len(rows)
+        result.listed = len(listed)
         if on_listed:
-            on_listed(len(rows))
+            on_listed(len(listed))
         known = store.known()
         with ThreadPoolExecutor(max_workers=max(1, options.threads),
                                 thread_name_prefix="linker-batch") as pool:
             futures: list[Future[Outcome]] = [
-                pool.submit(_process, row, options, client, known, cpu, stop, sources,
-                            given.get(row.ref.url) if row.ref else None) for row in rows]
+                pool.submit(_process, row, options, client, known, cpu, stop, sources, given)
+                for row, given in listed]
             try:
                 for outcome in _in_order_of_completion(futures):
                     _finish(outcome, options, store, result, on_outcome)
@@ -326,16 +361,23 @@ def _in_order_of_completion(futures: list[Future[Outcome]]) -> Iterator[Outcome]
             yield f.result()
 
 
-def _finish(outcome: Outcome, options: BatchOptions, store: Store, result: BatchResult,
-            on_outcome: Callable[[Outcome], None] | None) -> None:
+def finish(outcome: Outcome, record: Record | None, store: Store, result: BatchResult,
+           on_outcome: Callable[[Outcome], None] | None) -> None:
+    """Store one post's outcome (``record``; None for an unchanged post) and count it."""
     if outcome.status == "cancelled":
         return
     if outcome.status != "skipped":
-        board = (outcome.post.board if outcome.post else None) or options.board
-        store.save(_record(outcome, board, options.view_lang))
+        assert record is not None
+        store.save(record)
     result.done += 1
     result.counts[outcome.status] = result.counts.get(outcome.status, 0) + 1
     result.urls.append(outcome.url)
     if on_outcome is not None:
         on_outcome(outcome)
 
+
+def _finish(outcome: Outcome, options: BatchOptions, store: Store, result: BatchResult,
+            on_outcome: Callable[[Outcome], None] | None) -> None:
+    record = record_of(outcome, options) if outcome.status not in ("skipped", "cancelled") \
+        else None
+    finish(outcome, record, store, result, on_outcome)

@@ -11,7 +11,7 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -24,7 +24,6 @@ from linker.messages import Msg
 from linker.sanitize import visible
 
 if TYPE_CHECKING:
-    from requests import Session
     from rich.console import Console
 
     from linker.fetch import Client
@@ -58,7 +57,8 @@ def _stage(stage: str, tr: gettext.NullTranslations) -> str:
              "fetch source": _("fetch source"), "parse": _("parse"), "extract": _("extract"),
              "archive": _("archive"), "list board": _("list board"), "replay": _("replay"),
              "report": _("report"), "store": _("store"), "linker": _("linker"),
-             "browse": _("browse")}
+             "browse": _("browse"), "cluster": _("cluster"),
+             "parquet": _("parquet")}
     return names.get(stage, stage)
 
 app = typer.Typer(
@@ -219,32 +219,17 @@ OutputOpt = Annotated[Path | None, typer.Option(
 def _client(*, no_cache: bool, refresh: bool, allow_private: bool,
             evidence: bool = False, rate: float | None = None,
             timeout: float | None = None, offline: bool = False) -> Client:
-    from linker.fetch import (
-        CacheConfig,
-        Client,
-        HttpConfig,
-        RateLimiter,
-        default_cache_path,
-        make_session,
-    )
+    from linker.fetch import Client, HttpConfig, RateLimiter, no_resolver, session_factory
     from linker.safety import system_resolver
 
-    # Evidence runs bypass the cache: every exchange must really happen (or be replayed).
-    use_cache = not (no_cache or evidence)
     config = HttpConfig() if timeout is None else HttpConfig(
         deadline=timeout, connect_timeout=min(5.0, timeout), read_timeout=min(20.0, timeout))
-    def no_dns(_host: str) -> list[str]:
-        return []
-
-    # Replaying evidence touches no network, DNS included.
-    def session() -> Session:
-        # Made on the first request: a check of saved files never opens the cache.
-        return make_session(config, CacheConfig(default_cache_path()) if use_cache else None)
-
-    return Client(session, config,
+    # Evidence runs bypass the cache: every exchange must really happen (or be replayed).
+    # The session is made on the first request: a check of saved files never opens the cache.
+    return Client(session_factory(config, cached=not (no_cache or evidence)), config,
                   RateLimiter(rate) if rate is not None else None,
                   allow_private=allow_private, refresh=refresh,
-                  resolver=no_dns if offline else system_resolver)
+                  resolver=no_resolver if offline else system_resolver)
 
 
 @contextmanager
@@ -428,12 +413,20 @@ def batch(
         = "https://www.ptt.cc",
     no_archive: Annotated[bool, typer.Option(
         "--no-archive", help=_("Do not fall back to the Wayback Machine."))] = False,
+    cluster: Annotated[str | None, typer.Option(
+        "--cluster", metavar="local[:N]|tcp://HOST:PORT",
+        help=_("Run the checks on Dask: a local cluster of N worker processes, or the "
+               "scheduler at HOST:PORT (pip install 'linker[cluster]')."))] = None,
+    parquet: Annotated[Path | None, typer.Option(
+        "--parquet", metavar="DIR",
+        help=_("Also write the store's checks, findings and metadata checks as Parquet, "
+               "partitioned by board and month."))] = None,
     no_cache: NoCacheOpt = False, refresh: RefreshOpt = False,
     allow_private: PrivateOpt = False, timeout: TimeoutOpt = None,
     lang: LangOpt = None,
     traceback: TracebackOpt = False,
 ) -> None:
-    with _errors_mapped(traceback, lang):
+    with _errors_mapped(traceback, lang), ExitStack() as stack:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -462,10 +455,29 @@ def batch(
             include_replies=include_replies, recheck=recheck, ptt_base=ptt_base,
             threads=threads, jobs=os.cpu_count() or 1 if jobs is None else jobs,
             archive=not no_archive, view_lang=_choose(lang))
+        tr = _translations(lang)
+        spec = None
+        if cluster is not None:
+            from linker.cluster import parse_cluster
+
+            spec = parse_cluster(cluster)
+        if parquet is not None:
+            from linker.parquet import require_pyarrow
+
+            require_pyarrow()
         client = _client(no_cache=no_cache, refresh=refresh, allow_private=allow_private,
                          rate=rate, timeout=timeout)
-        tr = _translations(lang)
         err = Console(stderr=True)
+        dask = None
+        if spec is not None:
+            from linker.cluster import connect, dashboard
+
+            dask = stack.enter_context(connect(spec))
+            # The dashboard draws with bokeh; without it the page only says so.
+            link = dashboard(dask)
+            err.print(visible(tr.gettext("linker: {n} Dask workers; dashboard: {link}").format(
+                n=len(dask.scheduler_info()["workers"]),
+                link=link or tr.gettext("none"))), markup=False, highlight=False)
         counts = {"faithful": 0, "edited": 0, "unverifiable": 0, "skipped": 0}
         with Store(db, writer=True) as store, Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -486,9 +498,13 @@ def batch(
                     "unchanged {skipped}").format(**counts))
 
             try:
-                result = run_batch(options, client, store, listed, done)
+                result = run_batch(options, client, store, listed, done, dask=dask)
             finally:
                 progress.stop()
+            if parquet is not None:
+                from linker.parquet import write_parquet
+
+                write_parquet(store, parquet)
             if jsonl is not None:
                 write_atomic(jsonl, "".join(line + "\n" for line in store.jsonl(result.urls)))
             if csv is not None:
@@ -501,6 +517,14 @@ def batch(
         if len(result.unreadable) > 20:
             typer.echo(tr.gettext("linker: … and {n} more entries that are not posts").format(
                 n=len(result.unreadable) - 20), err=True)
+        for lost in result.lost[:20]:
+            typer.echo(visible(tr.gettext("linker: not checked: {post}").format(post=lost)),
+                       err=True)
+        if result.lost:
+            typer.echo(tr.gettext("linker: {n} posts could not be checked on the cluster and "
+                                  "were not stored; run the same command to check them.").format(
+                n=len(result.lost)), err=True)
+            raise typer.Exit(code=int(ExitStatus.ERROR))
         if result.interrupted:
             typer.echo(tr.gettext("linker: interrupted after {done} of {listed} posts; everything "
                          "finished is in {db}. Run the same command to resume.").format(

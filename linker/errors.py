@@ -12,7 +12,8 @@ exit codes in one place (:func:`exit_status_for`)::
     │   └── UnsupportedContentError   not an HTML page (PDF, image, too big)
     ├── ParseError            the page is not a PTT post linker can parse
     ├── ExtractionError       no article text could be extracted from the source page
-    └── StoreError            the result store is corrupt, read-only or in use
+    ├── StoreError            the result store is corrupt, read-only or in use
+    └── ClusterError          a Dask cluster cannot be started, joined or used
 """
 
 from __future__ import annotations
@@ -123,6 +124,12 @@ class StoreError(LinkerError):
     """The result store cannot be used: not a database, read-only, or in use by a batch."""
 
     default_stage = "store"
+
+
+class ClusterError(LinkerError):
+    """A Dask cluster cannot be started or joined, or its workers run another linker."""
+
+    default_stage = "cluster"
 
 
 def exit_status_for(error: BaseException) -> ExitStatus:

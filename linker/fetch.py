@@ -6,6 +6,7 @@ tests (which replay cassettes through it), so there is no test-only code path.
 
 from __future__ import annotations
 
+import copy
 import socket
 import sys
 import threading
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from linker import __version__
@@ -176,6 +177,33 @@ def charset_of(content_type: str | None) -> str | None:
     return charset.strip().lower() if isinstance(charset, str) and charset.strip() else None
 
 
+def session_factory(config: HttpConfig, cached: bool) -> Callable[[], requests.Session]:
+    """How to make the session: with the HTTP cache in the user cache directory or not.
+
+    A function, not a session, so that nothing is imported or opened before the first request,
+    and so that a client can travel to another process (a batch on a cluster) and make its
+    own session there.
+    """
+    return partial(_session, config, cached)
+
+
+def _session(config: HttpConfig, cached: bool) -> requests.Session:
+    return make_session(config, CacheConfig(default_cache_path()) if cached else None)
+
+
+def no_resolver(_host: str) -> list[str]:
+    """A resolver that resolves nothing: replaying evidence touches no network, DNS included."""
+    return []
+
+
+class Limiter(Protocol):
+    """Spaces out requests to each host (:class:`RateLimiter` in one process; a batch on a
+    cluster uses one shared by all its workers)."""
+
+    def wait(self, url: str) -> None:
+        """Block until a request to ``url``'s host is allowed, and book the slot."""
+
+
 class RateLimiter:
     """At most one request per ``interval`` seconds to each host, shared by all threads.
 
@@ -223,12 +251,12 @@ class Client:
     """
 
     def __init__(self, session: requests.Session | Callable[[], requests.Session] | None = None,
-                 config: HttpConfig | None = None, limiter: RateLimiter | None = None, *,
+                 config: HttpConfig | None = None, limiter: Limiter | None = None, *,
                  allow_private: bool = False, refresh: bool = False,
                  resolver: Resolver = system_resolver) -> None:
         self.config = config or HttpConfig()
         self._session: requests.Session | None = None
-        self._make_session: Callable[[], requests.Session]
+        self._make_session: Callable[[], requests.Session] | None = None
         if session is None:
             self._make_session = partial(make_session, self.config)
         elif callable(session):
@@ -248,8 +276,30 @@ class Client:
         if self._session is None:
             with self._session_lock:
                 if self._session is None:
+                    assert self._make_session is not None
                     self._session = self._make_session()
         return self._session
+
+    def __getstate__(self) -> dict[str, Any]:
+        # What travels to another process is how to make a session, never a session: its
+        # sockets and its cache connection belong to this process.
+        if self._make_session is None:
+            raise TypeError("a Client made with a session object cannot be sent to another "
+                            "process; give it a session factory (fetch.session_factory)")
+        return {k: v for k, v in self.__dict__.items()
+                if k not in ("_session", "_session_lock", "_resolved")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._session = None
+        self._session_lock = threading.Lock()
+        self._resolved = {}
+
+    def with_limiter(self, limiter: Limiter | None) -> Client:
+        """This client's settings with another rate limit (and a session of its own)."""
+        other = copy.copy(self)
+        other.limiter = limiter
+        return other
 
     def resolver(self, host: str) -> Sequence[str]:
         """The addresses of ``host``, looked up once per client (a sweep meets the same

@@ -11,14 +11,16 @@ WARC and ARC, gzipped or not) and maps each page's *key* to its captures:
   the same time is taken at each hop);
 * of several captures of one page, the one nearest the post's time wins.
 
-The index holds offsets only; a record's bytes are read when a post needs them.
+The index holds offsets only; a record's bytes are read when a post needs them.  A
+:meth:`WarcIndex.subset` holds only what some posts need, with those bytes read once: a task
+of a batch on a cluster carries one, so workers read no WARC file.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,11 +76,13 @@ class Served:
 class WarcIndex:
     """Every response record of some WARC/ARC files, by :func:`url_key`, oldest first."""
 
-    def __init__(self, captures: list[Capture]) -> None:
+    def __init__(self, captures: list[Capture],
+                 payloads: dict[Capture, tuple[bytes, str | None]] | None = None) -> None:
         by_key: dict[str, list[Capture]] = defaultdict(list)
         for c in captures:
             by_key[url_key(c.url)].append(c)
         self._by_key = {k: sorted(v, key=lambda c: c.when) for k, v in by_key.items()}
+        self._payloads = dict(payloads or {})
 
     @classmethod
     def build(cls, paths: list[Path]) -> WarcIndex:
@@ -136,19 +140,52 @@ class WarcIndex:
             return Served(capture, tuple(history))
         return None
 
-    def document(self, served: Served, origin: str) -> Document:
-        """The archived response as a :class:`Document`, as a live fetch would give it."""
+    def subset(self, wanted: Iterable[tuple[str, datetime | None]]) -> WarcIndex:
+        """An index of only the captures that serve ``wanted`` (URL, post time) pairs, the
+        redirects on the way included, with each served record's bytes read once.
+
+        It serves each wanted pair exactly as this index does: a capture nearest a time among
+        all captures is still the nearest among some of them.
+        """
+        captures: set[Capture] = set()
+        final: set[Capture] = set()
+        for url, when in wanted:
+            served = self.serve(url, when)
+            if served is None:
+                continue
+            final.add(served.capture)
+            current = url
+            for _hop in served.history:
+                hop = self.nearest(current, when)
+                assert hop is not None and hop.location is not None
+                captures.add(hop)
+                current = hop.location
+        captures |= final
+        # In file order, so a subset of many records reads each file front to back.
+        payloads = {c: self._payload(c) for c in sorted(final, key=lambda c: (str(c.file),
+                                                                              c.offset))}
+        return WarcIndex(sorted(captures, key=lambda c: (str(c.file), c.offset)), payloads)
+
+    def _payload(self, capture: Capture) -> tuple[bytes, str | None]:
+        """A record's HTTP body and Content-Type."""
+        if capture in self._payloads:
+            return self._payloads[capture]
         from warcio.archiveiterator import ArchiveIterator
 
-        capture = served.capture
         with capture.file.open("rb") as stream:
             stream.seek(capture.offset)
             record = next(iter(ArchiveIterator(stream, arc2warc=True)))
             content = record.content_stream().read()
             content_type = record.http_headers.get_header("Content-Type") if \
                 record.http_headers else None
+        return content, content_type
+
+    def document(self, served: Served, origin: str) -> Document:
+        """The archived response as a :class:`Document`, as a live fetch would give it."""
         from linker.fetch import charset_of
 
+        capture = served.capture
+        content, content_type = self._payload(capture)
         return Document(origin=origin, content=content, url=origin, final_url=capture.url,
                         status=capture.status, content_type=content_type,
                         charset=charset_of(content_type),
