@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 from pages import (
+    Article,
     NOT_FOUND,
     OUT,
     OUTLET_SHAPES,
@@ -164,15 +165,21 @@ def stock_sina_reordered() -> dict[str, Any]:
         xinghe_source(), no_snapshot(art.url, XINGHE_TIME))
 
 
+def xinghe_updated() -> Article:
+    """The xinghe article as the outlet later changed it: a number, and a note."""
+    art = load_article("xinghe_chip.zh-hans")
+    return replace(art, paragraphs=[
+        p.replace("提升42%", "提升38%").replace("预计今年第三季度量产。",
+                                               "预计今年第三季度量产。（本文已更新）")
+        for p in art.paragraphs])
+
+
 @case
 def outlet_changed_later() -> dict[str, Any]:
     """A faithful post; the outlet later changed a number and added a sentence; the
     Wayback Machine holds the version the poster saw."""
     art = load_article("xinghe_chip.zh-hans")
-    changed = replace(art, paragraphs=[
-        p.replace("提升42%", "提升38%").replace("预计今年第三季度量产。",
-                                               "预计今年第三季度量产。（本文已更新）")
-        for p in art.paragraphs])
+    changed = xinghe_updated()
     return cassette(
         interaction(ptt_url("Stock", XINGHE_FILE), 200, xinghe_post(edited=False)),
         interaction(art.url, 200, news_page(changed, caption="星河智能发布会现场（虚构示意图）")),
@@ -492,17 +499,27 @@ _ENCODING = {"typhoon_harbor.zh-hant": "big5", "railway_gbk.zh-hans": "gbk"}
 def _board_post(i: int, name: str, template: str, edits: tuple[str, ...],
                 when: datetime, file: str) -> tuple[str, str, str]:
     """(page, BBS title, cited URL) of the board's i-th news post."""
-    import random
-
-    from benchmarks.reposts import make_repost
-
     if name in ("DEAD", "SHORT"):
         art = load_article("haigang_poll.zh-hant")
         url = BOARD_DEAD if name == "DEAD" else BOARD_SHORT
     else:
         art = load_article(name)
         url = art.url
-    simplified = name.endswith("zh-hans")
+    body, bbs_title = repost_body(i, art, url, template, edits)
+    tail: list[P | str] = [P("推", f"reader{i:02d}", "推推", when.strftime("%m/%d %H:%M"))]
+    return (ptt_page(BOARD, file, f"poster{i % 5}", f"測試{i % 5}", bbs_title, when, body, tail),
+            bbs_title, url)
+
+
+def repost_body(i: int, art: Article, url: str, template: str,
+                edits: tuple[str, ...]) -> tuple[str, str]:
+    """(post text, BBS title) of a repost of ``art`` citing ``url``, in Stock's or
+    Gossiping's template, with ``edits`` made to the quote (seeded by ``i``)."""
+    import random
+
+    from benchmarks.reposts import make_repost
+
+    simplified = art.name.endswith("zh-hans")
     source = "\n".join(article_body(art))
     repost = make_repost(source, random.Random(i), conversion="s2t" if simplified else "none",
                          width=78 if template == "gossiping" else None,
@@ -517,10 +534,7 @@ def _board_post(i: int, name: str, template: str, edits: tuple[str, ...],
                 f"{to_traditional(art.author)}\n\n3.完整新聞標題:\n{title}\n\n"
                 f"4.完整新聞內文:\n{repost.quote}\n\n5.完整新聞連結 (或短網址):\n{url}\n\n"
                 f"6.備註:\n第{i}篇的備註。")
-    bbs_title = f"[新聞] {title}"[:40]
-    tail: list[P | str] = [P("推", f"reader{i:02d}", "推推", when.strftime("%m/%d %H:%M"))]
-    return (ptt_page(BOARD, file, f"poster{i % 5}", f"測試{i % 5}", bbs_title, when, body, tail),
-            bbs_title, url)
+    return body, f"[新聞] {title}"[:40]
 
 
 def board_cases() -> tuple[dict[str, Any], dict[str, str]]:
@@ -595,6 +609,103 @@ def board_cases() -> tuple[dict[str, Any], dict[str, str]]:
         f"https://www.ptt.cc/bbs/{BOARD}/search?q=author%3Aposter1&page=2", 200,
         index_page(BOARD, [], page=2, newest=True)))
     return cassette(*interactions), expected
+
+
+# --- the offline archive example: a crawl dump and a WARC file ---------------------------
+
+ARCHIVE = EXAMPLES / "archive"
+ARCHIVE_SHORT = "https://reurl.cc/Arch07"
+ARCHIVE_GONE = "https://news.example-tv.com.tw/news/2026/07/01/withdrawn"
+ARCHIVE_MISSING = "https://news.example-tv.com.tw/news/2026/08/02/never-archived"
+# (board, article or page, cited URL, edits, posted at)
+ARCHIVE_PLAN: list[tuple[str, str, str | None, tuple[str, ...], datetime]] = [
+    ("Stock", "xinghe_chip.zh-hans", None, (), datetime(2026, 3, 14, 10, 5, 12, tzinfo=TAIPEI)),
+    ("Gossiping", "xinghe_updated", None, (), datetime(2026, 3, 21, 8, 30, 0, tzinfo=TAIPEI)),
+    ("Gossiping", "haigang_poll.zh-hant", ARCHIVE_SHORT, (),
+     datetime(2026, 5, 2, 19, 1, 44, tzinfo=TAIPEI)),
+    ("Gossiping", "typhoon_harbor.zh-hant", None, ("change_number",),
+     datetime(2025, 9, 8, 15, 30, 2, tzinfo=TAIPEI)),
+    ("Stock", "railway_gbk.zh-hans", None, ("insert_opinion",),
+     datetime(2026, 11, 20, 12, 40, 9, tzinfo=TAIPEI)),
+    ("Gossiping", "haigang_poll.zh-hant", ARCHIVE_GONE, (),
+     datetime(2026, 7, 1, 9, 0, 0, tzinfo=TAIPEI)),
+    ("Stock", "typhoon_harbor.zh-hant", ARCHIVE_MISSING, (),
+     datetime(2026, 8, 2, 14, 0, 0, tzinfo=TAIPEI)),
+]
+
+
+def _crawled(i: int, board: str, art: Article, url: str, edits: tuple[str, ...],
+             when: datetime) -> dict[str, Any]:
+    """One post in the layout of the common PTT web crawlers' JSON lines."""
+    template = "stock" if board == "Stock" else "gossiping"
+    body, title = repost_body(i, art, url, template, edits)
+    file = ptt_file(when, f"{0xE00 + i:03X}")
+    push_when = when + timedelta(minutes=2)
+    return {
+        "article_id": file, "article_title": title, "author": f"archiver{i} (存檔{i})",
+        "board": board, "content": body,
+        "date": when.strftime("%a %b ") + f"{when.day:2d}" + when.strftime(" %H:%M:%S %Y"),
+        "ip": f"203.0.113.{20 + i}",
+        "messages": [{"push_tag": "推", "push_userid": f"reader{i:02d}",
+                      "push_content": ": 推", "push_ipdatetime":
+                          push_when.strftime("%m/%d %H:%M")}],
+    }
+
+
+def archive_example() -> dict[str, bytes]:
+    """``examples/archive/``: a crawl dump of seven news posts (and one chat post), and a WARC
+    of the pages they cite: two captures of one page a week apart (the outlet changed a number
+    in between), a short link's redirect, a Big5 page, a GBK page and a 404."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    posts = []
+    for i, (board, name, cited, edits, when) in enumerate(ARCHIVE_PLAN):
+        art = xinghe_updated() if name == "xinghe_updated" else load_article(name)
+        posts.append(_crawled(i, board, art, cited or art.url, edits, when))
+    chat_when = datetime(2026, 3, 14, 11, 0, 0, tzinfo=TAIPEI)
+    posts.insert(1, {"article_id": ptt_file(chat_when, "E99"),
+                     "article_title": "[閒聊] 這個晶片大家怎麼看", "author": "chatter (閒聊)",
+                     "board": "Stock", "content": "不是新聞，只是聊聊。",
+                     "date": chat_when.strftime("%a %b %d %H:%M:%S %Y"), "ip": "203.0.113.99",
+                     "messages": []})
+    dump_text = "".join(json.dumps(p, ensure_ascii=False, sort_keys=True) + "\n" for p in posts)
+
+    xinghe = load_article("xinghe_chip.zh-hans")
+    typhoon = load_article("typhoon_harbor.zh-hant")
+    railway = load_article("railway_gbk.zh-hans")
+    haigang = load_article("haigang_poll.zh-hant")
+    utf8 = "text/html; charset=utf-8"
+    captures: list[tuple[str, str, int, str | None, bytes]] = [
+        (xinghe.url, "2026-03-14T03:00:00Z", 200, utf8, news_page(xinghe).encode()),
+        (xinghe.url, "2026-03-21T00:00:00Z", 200, utf8, news_page(xinghe_updated()).encode()),
+        (ARCHIVE_SHORT, "2026-05-02T11:05:00Z", 301, None, b""),
+        (haigang.url, "2026-05-02T11:06:00Z", 200, utf8, news_page(haigang).encode()),
+        (typhoon.url, "2025-09-08T08:00:00Z", 200, "text/html; charset=big5",
+         news_page(typhoon, charset="big5").encode("big5", "xmlcharrefreplace")),
+        (railway.url, "2026-11-20T05:00:00Z", 200, "text/html; charset=gbk",
+         news_page(railway, charset="gbk").encode("gbk", "xmlcharrefreplace")),
+        (ARCHIVE_GONE, "2026-07-01T02:00:00Z", 404, utf8, NOT_FOUND.encode()),
+    ]
+    out = BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    for n, (url, date, status, content_type, body) in enumerate(captures):
+        headers = [("Content-Length", str(len(body)))]
+        if content_type:
+            headers.insert(0, ("Content-Type", content_type))
+        if status == 301:
+            headers.append(("Location", haigang.url))
+        http = StatusAndHeaders(f"{status} {'OK' if status == 200 else 'X'}", headers,
+                                protocol="HTTP/1.1")
+        # Fixed record IDs and dates: the file is the same every time it is built.
+        record = writer.create_warc_record(
+            url, "response", payload=BytesIO(body), length=len(body), http_headers=http,
+            warc_headers_dict={"WARC-Date": date,
+                               "WARC-Record-ID": f"<urn:uuid:00000000-0000-4000-8000-{n:012d}>"})
+        writer.write_record(record)
+    return {"posts.jsonl": dump_text.encode("utf-8"), "sources.warc.gz": out.getvalue()}
 
 
 # --- pages in the shapes of Taiwanese outlets' pages ---------------------------------------
@@ -738,6 +849,13 @@ def main(argv: list[str]) -> int:
          "outlets.expected.json")
     for name, text in examples().items():
         emit(EXAMPLES / name, text, f"examples/{name}")
+    for name, data in archive_example().items():
+        path = ARCHIVE / name
+        if not check:
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(data)
+        elif not path.exists() or path.read_bytes() != data:
+            stale.append(f"examples/archive/{name}")
     if stale:
         print("stale cassettes or examples: " + ", ".join(stale))
         return 1

@@ -112,9 +112,10 @@ def connect(spec: ClusterSpec, *, timeout: float = 10.0) -> Iterator[distributed
     cluster: Any = None
     try:
         if spec.address is None:
+            # On loopback only: a local cluster has no business listening on the network.
             cluster = distributed.LocalCluster(
                 n_workers=spec.workers, threads_per_worker=1, processes=True,
-                dashboard_address=":0", silence_logs=logging.ERROR)
+                host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
             client = distributed.Client(cluster, set_as_default=False)
         else:
             client = distributed.Client(spec.address, timeout=timeout, set_as_default=False)
@@ -281,8 +282,10 @@ def _posts(options: BatchOptions, client: Client, result: BatchResult,
 def run_on_cluster(options: BatchOptions, client: Client, store: Store,
                    dask: distributed.Client,
                    on_listed: Callable[[int], None] | None = None,
-                   on_outcome: Callable[[Outcome], None] | None = None) -> BatchResult:
-    """:func:`linker.batch.run_batch` with the checks on ``dask``'s workers."""
+                   on_outcome: Callable[[Outcome], None] | None = None, *,
+                   task_posts: int = TASK_POSTS) -> BatchResult:
+    """:func:`linker.batch.run_batch` with the checks on ``dask``'s workers, in tasks of
+    about ``task_posts`` posts."""
     import distributed
 
     result = BatchResult()
@@ -307,7 +310,7 @@ def run_on_cluster(options: BatchOptions, client: Client, store: Store,
         result.interrupted = True
         return result
     remote = client.with_limiter(ClusterRateLimiter.like(client.limiter))
-    waiting = deque(plan(to_check, index))
+    waiting = deque(plan(to_check, index, task_posts))
     threads = sum(w.get("nthreads", 1) for w in dask.scheduler_info()["workers"].values())
     ahead = max(2, IN_FLIGHT_PER_THREAD * threads)
     running: Any = distributed.as_completed(loop=dask.loop)  # untyped in Dask
