@@ -19,12 +19,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 from pages import (
-    Article,
     NOT_FOUND,
     OUT,
     OUTLET_SHAPES,
     PHOTOGRAPHER,
     TAIPEI,
+    Article,
     P,
     article_body,
     cassette,

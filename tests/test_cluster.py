@@ -275,3 +275,19 @@ def test_cli_refuses_a_bad_cluster_spec_in_one_line(tmp_path: Path) -> None:
               str(tmp_path / "x.db"), expect_exit=2)
     assert out.stderr.count("\n") == 1 and "--cluster local:N" in out.stderr
     assert not (tmp_path / "x.db").exists()
+
+
+def test_readme_cited_outlets_snippet_runs_on_the_example(capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    """The README's CC-NEWS step 1, run on the bundled dump instead of gossiping.jsonl."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- cited-outlets -->\s*```python\n(.*?)```", readme, re.S)
+    assert block is not None
+    code = "\n".join(line[3:] for line in block.group(1).splitlines())
+    exec(code.replace('"gossiping.jsonl"', repr(str(POSTS))), {})  # our own README
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 6  # seven news posts; two cite one page in one month
+    assert re.fullmatch(r"\s+2  2026/03  finance\.sina\.com\.cn", lines[0])
+    assert any(line.endswith("2025/09  www.example-daily.com.tw") for line in lines)
