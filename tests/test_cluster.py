@@ -291,3 +291,33 @@ def test_readme_cited_outlets_snippet_runs_on_the_example(capsys: pytest.Capture
     assert len(lines) == 6  # seven news posts; two cite one page in one month
     assert re.fullmatch(r"\s+2  2026/03  finance\.sina\.com\.cn", lines[0])
     assert any(line.endswith("2025/09  www.example-daily.com.tw") for line in lines)
+
+
+def test_a_live_sweep_on_a_cluster_gives_the_store_of_the_threads(tmp_path: Path) -> None:
+    """Without --sources the workers fetch the cited pages themselves, through the cluster's
+    per-host limiter (the NewsLab cassette; workers are threads here so vcrpy replays for
+    them), and store what the threads and processes store."""
+    import distributed
+
+    from .test_batch import EXPECTED, board, snapshot, verdicts
+
+    def live() -> Client:
+        config = HttpConfig(backoff=0.0)
+        return Client(session_factory(config, cached=False), config, RateLimiter(0.01))
+
+    reference, db = tmp_path / "threads.db", tmp_path / "cluster.db"
+    with board(), Store(reference) as store:
+        run_batch(BatchOptions("NewsLab", pages=3, jobs=0), live(), store)
+    with board(), distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False,
+            dashboard_address="127.0.0.1:0") as cluster, \
+            distributed.Client(cluster, set_as_default=False) as dask, Store(db) as store:
+        result = run_batch(BatchOptions("NewsLab", pages=3), live(), store, dask=dask)
+        semaphores = dask.run_on_scheduler(
+            lambda dask_scheduler: sorted(dask_scheduler.extensions["semaphores"].max_leases))
+    assert result.listed == len(EXPECTED) and not result.lost
+    assert verdicts(db) == EXPECTED
+    assert snapshot(db) == snapshot(reference)
+    # The cited pages' hosts were fetched under the cluster's limiter; ptt.cc by the client.
+    assert "linker-rate:news.example-tv.com.tw" in semaphores
+    assert not any("ptt.cc" in name for name in semaphores)
