@@ -323,7 +323,7 @@ def run_on_cluster(options: BatchOptions, client: Client, store: Store,
             in_flight[future.key] = (future, posts)
             running.add(future)
 
-    def store_done(future: Any) -> None:
+    def store_done(future: Any, notify: Callable[[Outcome], None] | None) -> None:
         _future, posts = in_flight.pop(future.key)
         try:
             pairs = future.result()
@@ -332,20 +332,28 @@ def run_on_cluster(options: BatchOptions, client: Client, store: Store,
             result.lost.extend(f"{row.ref.url if row.ref else '?'} ({reason})"
                                for row, _post in posts)
             return
+        stop: KeyboardInterrupt | None = None
         for outcome, record in pairs:
-            finish(outcome, record, store, result, on_outcome)
+            # A task's posts are all finished: a stop asked for while storing one of them
+            # waits until the others are stored too.
+            try:
+                finish(outcome, record, store, result, None if stop else notify)
+            except KeyboardInterrupt as exc:
+                stop = exc
+        if stop is not None:
+            raise stop
 
     top_up()
     try:
         for future in running:
-            store_done(future)
+            store_done(future, on_outcome)
             top_up()
     except KeyboardInterrupt:
         result.interrupted = True
         # What finished is stored; what did not is cancelled (a rerun checks it).
         for future, _unused in list(in_flight.values()):
             if future.status == "finished":
-                store_done(future)
+                store_done(future, None)
             else:
                 future.cancel()
     return result

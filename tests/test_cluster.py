@@ -321,3 +321,46 @@ def test_a_live_sweep_on_a_cluster_gives_the_store_of_the_threads(tmp_path: Path
     # The cited pages' hosts were fetched under the cluster's limiter; ptt.cc by the client.
     assert "linker-rate:news.example-tv.com.tw" in semaphores
     assert not any("ptt.cc" in name for name in semaphores)
+
+
+def test_stopping_a_cluster_run_keeps_what_finished_and_a_rerun_completes(
+        dask: Any, tmp_path: Path) -> None:
+    """Ctrl-C (here: raised by the progress callback after two posts) stores every post whose
+    task finished; the rerun checks only the rest."""
+    posts = many_posts(tmp_path, 3)
+    db = tmp_path / "stopped.db"
+    seen: list[str] = []
+
+    def stop_after_two(outcome: Outcome) -> None:
+        seen.append(outcome.url)
+        if len(seen) == 2:
+            raise KeyboardInterrupt
+
+    with Store(db) as store:
+        first = run_on_cluster(options(posts), offline_client(), store, dask,
+                               on_outcome=stop_after_two, task_posts=2)
+    assert first.interrupted and 2 <= first.done < 21
+    with sqlite3.connect(db) as conn:
+        stored = {r[0] for r in conn.execute("SELECT post_url FROM checks")}
+    assert stored == set(first.urls)  # counted is stored, and nothing else
+    with Store(db) as store:
+        second = run_on_cluster(options(posts), offline_client(), store, dask)
+    assert second.counts.get("skipped") == first.done and second.done == 21
+    assert store_rows(db) == store_rows(single(tmp_path, posts))
+
+
+def test_missing_extras_are_one_line_errors(monkeypatch: pytest.MonkeyPatch,
+                                            tmp_path: Path) -> None:
+    import sys
+
+    from .test_cli import run
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if not installed
+    out = run("batch", "--posts", str(POSTS), "--cluster", "local:2", "--db",
+              str(tmp_path / "x.db"), expect_exit=2)
+    assert out.stderr.strip().endswith("--cluster needs Dask: pip install 'linker[cluster]'")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    out = run("batch", "--posts", str(POSTS), "--parquet", str(tmp_path / "p"), "--db",
+              str(tmp_path / "x.db"), expect_exit=2)
+    assert "--parquet needs pyarrow" in out.stderr and out.stderr.count("\n") == 1
+    assert not (tmp_path / "x.db").exists()  # refused before any work
