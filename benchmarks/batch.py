@@ -155,7 +155,7 @@ def client_costs(dump: Path, warc: Path) -> float:
     """Seconds per post of what the client does alone: read and parse the dump, index the
     WARC and read each post's records, store each result."""
     from linker.batch import dump_rows
-    from linker.cluster import _task, check_task
+    from linker.cluster import check_task, make_task
     from linker.fetch import no_resolver, session_factory
     from linker.warc import WarcIndex
 
@@ -164,7 +164,7 @@ def client_costs(dump: Path, warc: Path) -> float:
     parse = time.perf_counter() - start
     start = time.perf_counter()
     index = WarcIndex.build([warc])
-    tasks = [_task([item], index) for item in dumped]
+    tasks = [make_task([item], index) for item in dumped]
     read = time.perf_counter() - start
     config = HttpConfig()
     client = Client(session_factory(config, cached=False), config, resolver=no_resolver)

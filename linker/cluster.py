@@ -244,7 +244,8 @@ def plan(items: list[tuple[Row, Post]], index: WarcIndex | None,
     return tasks
 
 
-def _task(posts: list[tuple[Row, Post]], index: WarcIndex | None) -> Task:
+def make_task(posts: list[tuple[Row, Post]], index: WarcIndex | None) -> Task:
+    """A task of ``posts`` with the archived records they need (read here, once)."""
     sources = None
     if index is not None:
         sources = index.subset((p.fields.source_url, p.time) for _row, p in posts
@@ -319,7 +320,7 @@ def run_on_cluster(options: BatchOptions, client: Client, store: Store,
     def top_up() -> None:
         while waiting and running.count() < ahead:
             posts = waiting.popleft()
-            future = dask.submit(check_task, _task(posts, index), options, remote, pure=False)
+            future = dask.submit(check_task, make_task(posts, index), options, remote, pure=False)
             in_flight[future.key] = (future, posts)
             running.add(future)
 
