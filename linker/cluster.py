@@ -105,10 +105,6 @@ def connect(spec: ClusterSpec, *, timeout: float = 10.0) -> Iterator[distributed
         import distributed
     except ImportError:
         raise ClusterError(Msg("--cluster needs Dask: pip install 'linker[cluster]'")) from None
-    # Dask's own logging of workers starting and stopping is noise on linker's progress line.
-    for name in ("distributed", "distributed.nanny", "distributed.scheduler",
-                 "distributed.worker", "distributed.core"):
-        logging.getLogger(name).setLevel(logging.ERROR)
     cluster: Any = None
     try:
         if spec.address is None:
