@@ -98,9 +98,12 @@ def _linker_version() -> str:
 
 
 @contextmanager
-def connect(spec: ClusterSpec, *, timeout: float = 10.0) -> Iterator[distributed.Client]:
-    """A Dask client: on a new LocalCluster, or joined to a running scheduler.  Its workers
-    must run this version of linker (results of two versions would mix in one store)."""
+def connect(spec: ClusterSpec, *, timeout: float = 10.0,
+            wait_for_workers: float = 60.0) -> Iterator[distributed.Client]:
+    """A Dask client: on a new LocalCluster, or joined to a running scheduler (which must have
+    a worker within ``wait_for_workers`` seconds: tasks would otherwise wait in silence).
+    Its workers must run this version of linker (results of two versions would mix in one
+    store)."""
     try:
         import distributed
     except ImportError:
@@ -123,6 +126,14 @@ def connect(spec: ClusterSpec, *, timeout: float = 10.0) -> Iterator[distributed
                                address=where, error=str(exc) or type(exc).__name__),
                            input=where) from None
     try:
+        if spec.address is not None:
+            try:
+                client.wait_for_workers(1, timeout=wait_for_workers)
+            except TimeoutError:
+                raise ClusterError(Msg("no Dask worker joined the scheduler at {address} within "
+                                       "{n} s; start some with: dask worker {address}",
+                                       address=spec.address, n=f"{wait_for_workers:g}"),
+                                   input=spec.address) from None
         versions = client.run(_linker_version)
         other = sorted({v for v in versions.values() if v != __version__})
         if other:

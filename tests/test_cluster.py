@@ -364,3 +364,13 @@ def test_missing_extras_are_one_line_errors(monkeypatch: pytest.MonkeyPatch,
               str(tmp_path / "x.db"), expect_exit=2)
     assert "--parquet needs pyarrow" in out.stderr and out.stderr.count("\n") == 1
     assert not (tmp_path / "x.db").exists()  # refused before any work
+
+
+def test_a_scheduler_without_workers_is_a_clear_error() -> None:
+    import distributed
+
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None,
+                                  protocol="tcp", host="127.0.0.1") as empty, \
+            pytest.raises(ClusterError, match="no Dask worker joined the scheduler at tcp://"), \
+            connect(ClusterSpec(address=empty.scheduler_address), wait_for_workers=0.5):
+        pass  # pragma: no cover
