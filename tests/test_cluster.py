@@ -374,3 +374,18 @@ def test_a_scheduler_without_workers_is_a_clear_error() -> None:
             pytest.raises(ClusterError, match="no Dask worker joined the scheduler at tcp://"), \
             connect(ClusterSpec(address=empty.scheduler_address), wait_for_workers=0.5):
         pass  # pragma: no cover
+
+
+def test_joining_a_running_scheduler_by_address(tmp_path: Path) -> None:
+    """--cluster tcp://HOST:PORT: a scheduler and a worker already running (here in this
+    process, over TCP, so every task and result is serialised as between machines)."""
+    import distributed
+
+    db = tmp_path / "joined.db"
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  protocol="tcp", host="127.0.0.1",
+                                  dashboard_address="127.0.0.1:0") as running, \
+            connect(parse_cluster(running.scheduler_address)) as dask, Store(db) as store:
+        result = run_batch(options(), offline_client(), store, dask=dask)
+    assert result.done == 7 and not result.lost
+    assert store_rows(db) == store_rows(single(tmp_path))
