@@ -462,9 +462,10 @@ def batch(
 
             spec = parse_cluster(cluster)
         if parquet is not None:
-            from linker.parquet import require_pyarrow
+            from linker.parquet import check_target, require_pyarrow
 
             require_pyarrow()
+            check_target(parquet)
         client = _client(no_cache=no_cache, refresh=refresh, allow_private=allow_private,
                          rate=rate, timeout=timeout)
         err = Console(stderr=True)

@@ -108,6 +108,19 @@ def tables(store: Store) -> dict[str, Any]:
     return out
 
 
+def check_target(folder: Path) -> None:
+    """Refuse a folder this would destroy: ``folder`` is replaced whole, so it must be new,
+    empty, or one linker wrote (nothing in it but the three datasets)."""
+    folder = Path(folder)
+    if not folder.exists():
+        return
+    if not folder.is_dir() or any(
+            not (child.is_dir() and child.name in QUERIES) for child in folder.iterdir()):
+        raise StoreError(Msg("--parquet {path} holds other files; it is replaced whole, so give "
+                             "a new folder or one linker wrote", path=str(folder)),
+                         input=str(folder), stage="parquet")
+
+
 def write_parquet(store: Store, folder: Path) -> dict[str, int]:
     """Write the store under ``folder`` (replacing what was there); rows per dataset."""
     require_pyarrow()
@@ -115,6 +128,7 @@ def write_parquet(store: Store, folder: Path) -> dict[str, int]:
     import pyarrow.dataset as ds
 
     folder = Path(folder)
+    check_target(folder)
     staging = folder.with_name(f".{folder.name}.tmp-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     counts = {}

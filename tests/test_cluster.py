@@ -389,3 +389,21 @@ def test_joining_a_running_scheduler_by_address(tmp_path: Path) -> None:
         result = run_batch(options(), offline_client(), store, dask=dask)
     assert result.done == 7 and not result.lost
     assert store_rows(db) == store_rows(single(tmp_path))
+
+
+def test_parquet_never_replaces_a_folder_linker_did_not_write(tmp_path: Path) -> None:
+    """DIR is replaced whole: a folder holding anything else (or a file) is refused before
+    the run, and left as it was."""
+    from .test_cli import run
+
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "thesis.txt").write_text("keep me", encoding="utf-8")
+    a_file = tmp_path / "data.parquet"
+    a_file.write_bytes(b"PAR1")
+    for target in (mine, a_file):
+        out = run("batch", "--posts", str(POSTS), "--sources", str(SOURCES), "--parquet",
+                  str(target), "--db", str(tmp_path / "x.db"), "--jobs", "0", expect_exit=2)
+        assert "replaced whole" in out.stderr and out.stderr.count("\n") == 1
+    assert (mine / "thesis.txt").read_text(encoding="utf-8") == "keep me"
+    assert a_file.read_bytes() == b"PAR1" and not (tmp_path / "x.db").exists()
