@@ -507,6 +507,10 @@ def _causes(exc: BaseException) -> list[BaseException]:
     return seen
 
 
+DEADLINE_SLACK = 0.05
+"""Seconds before the deadline at which a failure counts as the deadline's."""
+
+
 def network_failure(exc: BaseException, stage: str, host: str, exchange: Exchange) -> str:
     """What went wrong on the network, in words (never a library's repr)."""
     import ssl
@@ -525,7 +529,9 @@ def network_failure(exc: BaseException, stage: str, host: str, exchange: Exchang
         return Msg("{subject}: its TLS certificate could not be verified", subject=subject)
     if any(isinstance(c, ssl.SSLError) for c in causes):
         return Msg("{subject}: the TLS handshake failed", subject=subject)
-    if exchange.expired:
+    # A socket timeout capped at the time left is the deadline too, even when it fires before
+    # the deadline's timer thread gets to mark the exchange (a busy machine).
+    if exchange.expired or exchange.remaining() < DEADLINE_SLACK:
         return _too_slow(stage, host, exchange)
     if "ConnectTimeoutError" in names or "ConnectTimeout" in names:
         return Msg("{subject} did not accept a connection in time", subject=subject)

@@ -764,3 +764,21 @@ def test_a_post_has_one_deadline_for_all_its_fetches(server: str) -> None:
         with pytest.raises(FetchError, match="did not answer in the time left for this post"):
             client.get(server + "/page")
     assert client.get(server + "/page").status == 200  # outside the budget: a fresh second
+
+
+def test_a_read_timeout_at_the_deadline_is_the_deadline_before_its_timer_runs() -> None:
+    """The socket's timeout is capped at the time left, so it can fire a moment before the
+    deadline's timer thread marks the exchange (on a busy machine): still the deadline."""
+
+    from linker.fetch import network_failure
+    from linker.transport import Exchange
+
+    now = [0.0]
+    exchange = Exchange(1.0, clock=lambda: now[0])  # not entered: no timer thread
+    now[0] = 1.0  # the time is up, and nothing has marked the exchange expired
+    assert not exchange.expired
+    said = network_failure(TimeoutError("timed out"), "fetch source", "x.example", exchange)
+    assert said == "the source (x.example) did not answer within 1 s"
+    now[0] = 0.5  # half the time left: a read that timed out is a server that stopped
+    said = network_failure(TimeoutError("timed out"), "fetch source", "x.example", exchange)
+    assert said == "the source (x.example) stopped answering"
