@@ -91,8 +91,7 @@ def archive_inputs(folder: Path, posts: int) -> tuple[Path, Path]:
                 headers = [(k, f"{v}?copy={n}" if k == "Location" else v) for k, v in headers]
                 writer.write_record(writer.create_warc_record(
                     f"{url}?copy={n}", "response", payload=BytesIO(body), length=len(body),
-                    http_headers=StatusAndHeaders(statusline, headers, protocol="HTTP/1.1")
-                    if (statusline := status) else None,
+                    http_headers=StatusAndHeaders(status, headers, protocol="HTTP/1.1"),
                     warc_headers_dict={"WARC-Date": date}))
     return dump, warc
 

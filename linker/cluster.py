@@ -166,6 +166,9 @@ class ClusterRateLimiter:
     """
 
     def __init__(self, interval: float = 1.0, per_host: dict[str, float] | None = None) -> None:
+        # The intervals are the process limiter's (same per-host rules); only the booking
+        # differs.
+        self.spacing = RateLimiter(interval, per_host).spacing
         self.interval = interval
         self.per_host = dict(per_host or {})
         self._semaphores: dict[str, Any] = {}
@@ -178,16 +181,12 @@ class ClusterRateLimiter:
             return cls(limiter.interval, limiter.per_host)
         return None
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"interval": self.interval, "per_host": self.per_host}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["interval"], state["per_host"])  # type: ignore[misc]
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ClusterRateLimiter, (self.interval, self.per_host))
 
     def wait(self, url: str) -> None:
         """Block until this cluster may send a request to ``url``'s host, and book it."""
-        host = (urlsplit(url).hostname or "").lower()
-        interval = self.per_host.get(host, self.interval)
+        host, interval = self.spacing(url)
         if interval <= 0:
             return
         with self._lock:

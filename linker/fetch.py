@@ -222,10 +222,14 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._next: dict[str, float] = {}
 
+    def spacing(self, url: str) -> tuple[str, float]:
+        """``url``'s host, and the seconds between two requests to it (0: no limit)."""
+        host = (urlsplit(url).hostname or "").lower()
+        return host, self.per_host.get(host, self.interval)
+
     def wait(self, url: str) -> None:
         """Block until a request to ``url``'s host is allowed, and book the slot."""
-        host = (urlsplit(url).hostname or "").lower()
-        interval = self.per_host.get(host, self.interval)
+        host, interval = self.spacing(url)
         if interval <= 0:
             return
         with self._lock:

@@ -66,7 +66,13 @@ class Served:
     """The capture that stands for a cited URL, with the redirects followed to reach it."""
 
     capture: Capture
-    history: tuple[str, ...]
+    hops: tuple[Capture, ...] = ()
+    """The redirect captures followed to reach it, in order."""
+
+    @property
+    def history(self) -> tuple[str, ...]:
+        """The redirected URLs, as a live fetch reports them."""
+        return tuple(hop.url for hop in self.hops)
 
     @property
     def date(self) -> str:
@@ -127,17 +133,17 @@ class WarcIndex:
     def serve(self, url: str, when: datetime | None) -> Served | None:
         """The capture that answers ``url`` at ``when``, redirects recorded in the archive
         followed; None when the page is in no archive (or a redirect leads out of them)."""
-        history: list[str] = []
+        hops: list[Capture] = []
         current = url
         for _ in range(MAX_HOPS):
             capture = self.nearest(current, when)
             if capture is None:
                 return None
             if 300 <= capture.status < 400 and capture.location:
-                history.append(capture.url)
+                hops.append(capture)
                 current = capture.location
                 continue
-            return Served(capture, tuple(history))
+            return Served(capture, tuple(hops))
         return None
 
     def subset(self, wanted: Iterable[tuple[str, datetime | None]]) -> WarcIndex:
@@ -151,15 +157,9 @@ class WarcIndex:
         final: set[Capture] = set()
         for url, when in wanted:
             served = self.serve(url, when)
-            if served is None:
-                continue
-            final.add(served.capture)
-            current = url
-            for _hop in served.history:
-                hop = self.nearest(current, when)
-                assert hop is not None and hop.location is not None
-                captures.add(hop)
-                current = hop.location
+            if served is not None:
+                final.add(served.capture)
+                captures.update(served.hops)
         captures |= final
         # In file order, so a subset of many records reads each file front to back.
         payloads = {c: self._payload(c) for c in sorted(final, key=lambda c: (str(c.file),
