@@ -38,7 +38,7 @@ from linker.models import Document
 from linker.normalise import fold
 from linker.parse import parse_document
 
-from .reposts import FOLD, wrap
+from .reposts import FOLD, stock_post
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("LINKER_SHARED", ROOT.parent / "shared")) / "corpus" / "news" / "tw"
@@ -95,27 +95,10 @@ def _post(truth: dict[str, object], quote: str, *, title: str | None = None,
           reporter: str | None = None) -> str:
     published = str(truth.get("published") or "")[:10].replace("-", "/")
     day = datetime.strptime(published, "%Y/%m/%d") if published else datetime(2014, 5, 1)
-    wrapped, _ = wrap(quote.translate(FOLD), 78)
-    head_title = title or str(truth["title"])
-    return "\n".join([
-        "作者 tester (測試) 看板 Stock",
-        f"標題 [新聞] {head_title[:30]}",
-        f"時間 {day.strftime('%a %b %d')} 12:00:00 {day.year}",
-        "",
-        "1.原文連結：",
-        str(truth["url"]),
-        f"2.原文標題：{head_title}",
-        f"3.發布時間：{published or '(無)'}",
-        f"4.記者署名：{reporter if reporter is not None else truth.get('reporter') or ''}",
-        "5.原文內容：",
-        wrapped,
-        "",
-        "6.心得/評論：",
-        "轉貼給大家參考，看看就好。",
-        "--",
-        "※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 203.0.113.9 (臺灣)",
-        "※ 文章網址: https://www.ptt.cc/bbs/Stock/M.1400000000.A.123.html",
-    ])
+    return stock_post(title=title or str(truth["title"]), url=str(truth["url"]),
+                      published=published, quote=quote.translate(FOLD),
+                      reporter=reporter if reporter is not None else str(truth.get("reporter") or ""),
+                      day=day)
 
 
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]」?")

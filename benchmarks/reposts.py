@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from linker.normalise import convert
@@ -80,8 +81,15 @@ def load_sources() -> list[tuple[str, str]]:
 
 
 def is_simplified(text: str) -> bool:
-    """Whether converting to Traditional changes the text (it is Simplified)."""
-    return convert(text[:2000], "s2t") != text[:2000]
+    """Whether the text is in Simplified script: converting it to Traditional changes more
+    characters than converting it to Simplified does (a Traditional text also has a few
+    characters that s2t rewrites, variants and the like)."""
+    sample = text[:2000]
+
+    def changed(config: str) -> int:
+        return sum(1 for a, b in zip(sample, convert(sample, config), strict=False) if a != b)
+
+    return changed("s2t") > changed("t2s")
 
 
 def _units(source: str) -> list[_Unit]:
@@ -258,4 +266,60 @@ def as_post(repost: Repost, rng: random.Random) -> str:
         echo,
         "原文就是這樣寫",
         "→ echo2: 真的假的" + " " * 8 + "03/16 10:02",
+    ])
+
+
+_FOOTER = ("--", "※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 203.0.113.9 (臺灣)")
+
+
+def stock_post(*, title: str, url: str, published: str, reporter: str, quote: str,
+               day: datetime, commentary: str = "轉貼給大家參考，看看就好。") -> str:
+    """A Stock-board news post (numbered template) as copied from a BBS client."""
+    return "\n".join([
+        "作者 tester (測試) 看板 Stock",
+        f"標題 [新聞] {title[:30]}",
+        f"時間 {day.strftime('%a %b %d')} 12:00:00 {day.year}",
+        "",
+        "1.原文連結：",
+        url,
+        f"2.原文標題：{title}",
+        f"3.發布時間：{published or '(無)'}",
+        f"4.記者署名：{reporter}",
+        "5.原文內容：",
+        wrap(quote, 78)[0],
+        "",
+        "6.心得/評論：",
+        commentary,
+        *_FOOTER,
+        "※ 文章網址: https://www.ptt.cc/bbs/Stock/M.1400000000.A.123.html",
+    ])
+
+
+def gossiping_post(*, outlet: str, reporter: str, title: str, url: str, quote: str,
+                   day: datetime, note: str = "大家怎麼看？") -> str:
+    """A Gossiping-board news post (the 2020 template with 記者署名)."""
+    return "\n".join([
+        "作者 tester (測試) 看板 Gossiping",
+        f"標題 [新聞] {title[:30]}",
+        f"時間 {day.strftime('%a %b %d')} 12:00:00 {day.year}",
+        "",
+        "1.媒體來源:",
+        outlet,
+        "",
+        "2.記者署名:",
+        reporter,
+        "",
+        "3.完整新聞標題:",
+        title,
+        "",
+        "4.完整新聞內文:",
+        wrap(quote, 78)[0],
+        "",
+        "5.完整新聞連結 (或短網址)不可用YAHOO、LINE、MSN等轉載媒體:",
+        url,
+        "",
+        "6.備註:",
+        note,
+        *_FOOTER,
+        "※ 文章網址: https://www.ptt.cc/bbs/Gossiping/M.1400000000.A.456.html",
     ])
