@@ -247,7 +247,7 @@ def cases(page: Page) -> Iterator[Case]:
     middle = [i for i in prose if 0 < i < len(body) - 1]
     if middle:
         i = middle[len(middle) // 2]
-        added = body[:i] + [body[i] + OPINION] + body[i + 1:]
+        added = [*body[:i], body[i] + OPINION, *body[i + 1:]]
         yield Case(page.name, "added", _post(page, added), "edited")
         yield Case(page.name, "dropped", _post(page, body[:i] + body[i + 1:]), "edited")
     if len(prose) >= 2 and prose[-1] == len(body) - 1:

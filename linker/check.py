@@ -583,7 +583,7 @@ def analyse(post: Post, doc: Document) -> Report:
     comparison, text, extraction = compare_with_fallbacks(post.fields.quote, article, ignore)
     # The page's markup stays out of the report: it is large and reports cross processes.
     info = replace(article, text=text, extraction=extraction, conversion=comparison.conversion,
-                   minor=comparison.minor, html="", extracted="", furniture=())
+                   minor=comparison.minor, html="", clean_html="", extracted="", furniture=())
     checks = metadata_checks(post, article, doc.url)
     matched_share = 1.0 - comparison.added
     if matched_share < 0.15:

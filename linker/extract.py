@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -137,6 +137,9 @@ class Article:
     """Which reading of the page ``text`` is: ``trafilatura``, ``trafilatura-recall``,
     ``json-ld`` or ``page-text``."""
     html: str = field(default="", repr=False, compare=False)
+    clean_html: str = field(default="", repr=False, compare=False)
+    """The page with captions, embeds, related boxes and the like taken out (what the
+    extractor read)."""
     extracted: str = field(default="", repr=False, compare=False)
     """The extractor's text before the page furniture was taken out."""
     titles: tuple[str, ...] = ()
@@ -144,7 +147,10 @@ class Article:
     without their suffixes, the heading)."""
     reporters: tuple[str, ...] = ()
     bylines: tuple[str, ...] = ()
-    """Every byline printed on the page, as printed."""
+    """Every byline printed on the page, as printed (byline lines, byline elements, author
+    meta tags and JSON-LD authors)."""
+    editors: tuple[str, ...] = ()
+    """The people the page credits as editors, proofreaders or checkers (not reporters)."""
     headline_source: str | None = None
     published_source: str | None = None
     furniture: tuple[str, ...] = field(default=(), repr=False)
@@ -214,15 +220,20 @@ def extract_article(doc: Document) -> Article:
         ExtractionError: no article text on the page (empty, script-rendered, paywalled).
     """
     from linker.boilerplate import clean
-    from linker.pagemeta import read_page_meta
+    from linker.pagemeta import read_page_meta, reporter_names
+    from linker.roles import page_roles
 
     html, encoding = decode_html(doc.content, doc.charset)
     url = doc.final_url or doc.url
-    result = _bare(html, url, with_metadata=True)
+    root = parse_html(html)
+    # Captions, embedded posts, related boxes and the like are taken out by their markup
+    # before the extractor reads the page (kept as furniture: a poster may copy them along).
+    roles = page_roles(root)
+    result = _bare(roles.html, url, with_metadata=True)
     text = _text_of(result)
     extraction = "trafilatura"
     if text and _layout_tables(text):
-        untabled = _text_of(_bare(html, url, include_tables=False))
+        untabled = _text_of(_bare(roles.html, url, include_tables=False))
         if len(untabled) >= 100:
             text = untabled
     if not text:
@@ -230,7 +241,7 @@ def extract_article(doc: Document) -> Article:
         if bodies:
             text, extraction = max(bodies, key=len), "json-ld"
     if not text:
-        text = _text_of(_bare(html, url, favor_recall=True))
+        text = _text_of(_bare(roles.html, url, favor_recall=True))
         extraction = "trafilatura-recall"
     if not text:
         # Broken markup can defeat the extractor; the page's plain text is the last resort.
@@ -246,23 +257,30 @@ def extract_article(doc: Document) -> Article:
         value = getattr(result, name, None) if result is not None else None
         return str(value).strip() or None if value else None
 
-    page = read_page_meta(parse_html(html), text, url, fallback_title=meta("title"),
+    page = read_page_meta(root, text, url, fallback_title=meta("title"),
                           fallback_author=meta("author"), sitename=meta("sitename"))
     body = clean(text, page.titles)
     if not body.text.strip():
         body = clean(text)
+    if roles.furniture:
+        body = replace(body, furniture=body.furniture + tuple(t for _role, t in roles.furniture))
     if not body.text.strip():
         raise ExtractionError(Msg("no article text found on the page, only page furniture "
                                   "(navigation, notices)"), url=url, input=doc.origin)
-    byline_text = "、".join(page.reporters) or meta("author")
-    printed = [b.raw for b in page.bylines] + ([meta("author") or ""] if meta("author") else [])
+    # The extractor's author guess is kept only when it names someone: on portal pages it is
+    # often a comment form's text.
+    guess = meta("author") if meta("author") and reporter_names(meta("author") or "") else None
+    byline_text = "、".join(page.reporters) or guess or next(
+        (b.raw for b in page.bylines if b.where == "meta"), None)
+    printed = [b.raw for b in page.bylines] + ([guess] if guess else [])
     return Article(
         url=doc.url, final_url=doc.final_url, status=doc.status, encoding=encoding,
         title=page.headline, author=byline_text, published=page.published,
         sitename=next(iter(page.sitenames), None) or meta("sitename"), text=body.text,
-        extraction=extraction, html=html, extracted=text, titles=page.headlines,
+        extraction=extraction, html=html, clean_html=roles.html, extracted=text,
+        titles=page.headlines,
         reporters=page.reporters,
-        bylines=tuple(dict.fromkeys(printed)),
+        bylines=tuple(dict.fromkeys(printed)), editors=page.editors,
         headline_source=page.headline_source, published_source=page.published_source,
         furniture=body.furniture, minor=body.minor)
 
@@ -273,7 +291,8 @@ def alternatives(article: Article) -> Iterator[tuple[str, Body]]:
     from linker.boilerplate import clean
 
     if article.extraction != "trafilatura-recall":
-        text = _text_of(_bare(article.html, article.final_url, favor_recall=True))
+        text = _text_of(_bare(article.clean_html or article.html, article.final_url,
+                              favor_recall=True))
         # The same extraction cleans to the same body: no need to clean it again.
         if text and text != article.extracted:
             body = clean(text, article.titles)

@@ -20,6 +20,7 @@ The rules are general: nothing here names an outlet.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import unicodedata
@@ -61,11 +62,23 @@ _PLACES = (
     "墨爾本", "聖保羅", "約翰尼斯堡", "開羅", "杜拜", "特拉維夫", "耶路撒冷", "渥太華", "墨西哥",
     "綜合", "外電",
 )
-_NOT_A_NAME = re.compile(
+_NOT_A_NAME_TRAD = (
     r"中心|新聞|報|社|網|電視|編輯|記者|綜合|外電|特稿|頻道|週刊|周刊|雜誌|公司|小組|團隊|中央|"
     r"本刊|國際|地方|政治|財經|生活|娛樂|體育|影劇|社會|專電|翻攝|攝|提供|時間|地區|部$|組$|"
-    r"[縣市鄉鎮區]$|大陸|中國|台灣|臺灣|美國|日本|今日|即時|焦點|要聞|頭條|最新"
+    r"[縣市鄉鎮區]$|大陸|中國|台灣|臺灣|美國|日本|今日|即時|焦點|要聞|頭條|最新|校對|審校|核稿|"
+    r"編譯|撰文|作者|來源|主編|責編"
 )
+
+
+@cache
+def _not_a_name() -> re.Pattern[str]:
+    """Words that are never part of a person's name (desks, outlets, places, credits), in
+    both scripts."""
+    from linker.normalise import convert
+
+    return re.compile(f"{_NOT_A_NAME_TRAD}|{convert(_NOT_A_NAME_TRAD, 't2s')}")
+
+
 _HAN = r"[\u3400-\u9fff\uf900-\ufaff]"
 # In the byline patterns a name is read as letters other than Latin ones, and checked to be
 # Han by is_person_name: the class compiles in microseconds where each copy of the Han range
@@ -75,23 +88,79 @@ _NAME = rf"{_LETTER}{{2,4}}(?:[‧・·•．]{_LETTER}{{1,6}})?"
 _NAMES = rf"{_NAME}(?:\s*[、,，及與和]\s*{_NAME})*"
 _SLASH = r"\s*[/／╱∕⁄]\s*"
 _REPORT = r"(?:[^\s/／╱】〕\])]{0,12}?)(?:報導|报道|專電|专电|電|电|特稿|撰稿)"
+# Names separated by spaces, as some outlets print several reporters (陳大明 林小華／台北報導),
+# with places that may be spaced too (新北 台南報導), or a compiler's credit (／編譯).
+_ROLES = r"(?:實習記者|实习记者|特約記者|特约记者|記者|记者|編譯|编译)"
+_NAMES_SPACED = (rf"{_ROLES}?{_NAME}(?:(?:\s*[、,，及與和]\s*|[ \t　]+){_ROLES}?{_NAME})*")
+_REPORT_SPACED = r"(?:[^/／╱】〕\])\n]{0,14}?(?:報導|报道)|編譯|编译|整理)"
+# Roles printed before a name in a list of credits: the writers keep their place, the
+# photographers are left out.
+_ROLE_PREFIX = re.compile(r"^(?:本報|本报)?(?:實習記者|实习记者|特約記者|特约记者|駐[^\W\d_]{1,3}記者|"
+                          r"記者|记者|編譯|编译|撰文|撰稿|文字)")
+_PHOTO_PREFIX = re.compile(r"^(?:攝影記者|摄影记者|攝影|摄影|圖|图)")
+
+
+@cache
+def _both_scripts(words: frozenset[str]) -> frozenset[str]:
+    """``words`` with their Simplified and Traditional forms (one OpenCC call each way)."""
+    from linker.normalise import convert
+
+    listed = sorted(words)
+    joined = "\n".join(listed)
+    return words | frozenset(convert(joined, "t2s").split("\n")) | frozenset(
+        convert(joined, "s2t").split("\n"))
 
 
 def is_person_name(name: str) -> bool:
     """Whether ``name`` reads as a person's name (2–4 Han characters starting with a surname,
-    or a name with a middle dot), not an outlet, desk, place or credit word."""
+    or a name with a middle dot), not an outlet, desk, place or credit word.
+
+    >>> is_person_name("张申"), is_person_name("高雄"), is_person_name("即時新聞")
+    (True, False, False)
+    """
     core = re.sub(r"[‧・·•．]", "", name)
-    if not re.fullmatch(rf"{_HAN}{{2,12}}", core) or _NOT_A_NAME.search(name):
+    if not re.fullmatch(rf"{_HAN}{{2,12}}", core) or _not_a_name().search(name):
         return False
     if re.search(r"[‧・·•．]", name):
         return True
-    if len(core) > 4:
+    if len(core) > 4 or core in _both_scripts(frozenset(_PLACES)):
         return False
-    return core[0] in _SURNAMES or core[:2] in _COMPOUND_SURNAMES
+    return core[0] in _both_scripts(_SURNAMES) or core[:2] in _both_scripts(_COMPOUND_SURNAMES)
 
 
 def _split_names(text: str) -> list[str]:
-    return [n for n in re.split(r"\s*[、,，及與和]\s*|\s+", text.strip()) if n]
+    return [n for n in re.split(r"\s*[、,，及與和_]\s*|\s+", text.strip()) if n]
+
+
+_EDITOR_WORD = re.compile(r"責任編輯|责任编辑|值班編輯|值班编辑|編輯|编辑|責編|责编|主編|主编|核稿|"
+                          r"校對|校对|審校|审校|校稿|編審|编审|美編|美编")
+_EDITOR_AFTER = re.compile(r"\s*[:：｜|/／]?\s*(?P<names>[^\W\d_A-Za-z]{2,4}(?:(?:\s*[、,，及與和]\s*|"
+                           r"[ \t　]+)[^\W\d_A-Za-z]{2,4})*)")
+_EDITOR_BEFORE = re.compile(r"(?P<names>[^\W\d_A-Za-z]{2,4})\s*[/／]?\s*$")
+
+
+def editor_names(text: str) -> tuple[str, ...]:
+    """The people ``text`` credits as editors, proofreaders or checkers (not reporters).
+
+    >>> editor_names("责任编辑：张申")
+    ('张申',)
+    >>> editor_names("（譯者：何宏儒/核稿：楊昭彥）1120823")
+    ('楊昭彥',)
+    """
+    text = unicodedata.normalize("NFKC", text)
+    found: list[str] = []
+    # The role words are rare: find them first, then read the names beside them.
+    for m in _EDITOR_WORD.finditer(text):
+        after = _EDITOR_AFTER.match(text, m.end())
+        names = _split_names(after.group("names")) if after else []
+        good = [n for n in names if is_person_name(n)]
+        if not good and re.match(r"[ \t　]*(?:\n|$)", text[m.end():]):
+            # 卓冠齊 編輯: the name before the role word, at the end of a line.
+            before = _EDITOR_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            good = [n for n in _split_names(before.group("names") if before else "")
+                    if is_person_name(n)]
+        found += good
+    return tuple(_dedupe(found))
 
 
 def _name_before_place(glued: str) -> str | None:
@@ -118,6 +187,8 @@ def _byline_forms() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
     """The byline patterns and the wire-dateline pattern, compiled on first use (they are
     large: compiling them at import would slow every start)."""
     forms = (
+        # 陳大明 林小華／新北 台南報導   編譯茅毅、記者謝守真／綜合報導   陳大明 林小華／編譯
+        re.compile(rf"(?:^|[\s　／/])(?P<names>{_NAMES_SPACED}){_SLASH}{_REPORT_SPACED}\s*$", re.M),
         # 【王大明／台北報導】 〔記者甲、乙／台北報導〕 (記者王大明/綜合報導)
         re.compile(rf"[【〔\[(（]\s*(?:[^】〕\])）]{{0,8}}?(?:記者|记者))?\s*(?P<names>{_NAMES})"
                    rf"{_SLASH}{_REPORT}\s*[】〕\])）]"),
@@ -134,6 +205,9 @@ def _byline_forms() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
         re.compile(rf"(?:^|[\s　])(?P<names>{_NAMES}){_SLASH}{_REPORT}", re.M),
         # （溫大明報導） at the end of a paragraph
         re.compile(rf"[(（](?:記者|记者)?(?P<names>{_NAMES})(?:報導|报道)[)）]"),
+        # 澎湃新闻记者 段彦超 廖艳   扬子晚报记者 张楠 (a credit line ending in the names)
+        re.compile(rf"^[^\n]{{0,16}}?(?:記者|记者|作者)[ \t　]+(?P<names>{_NAMES_SPACED})[ \t　]*$",
+                   re.M),
         # 王大明 李小華 報導 (names separated by spaces in a byline line)
         re.compile(rf"(?:^|[\s　])(?P<names>{_NAME}(?:[ 　]+{_NAME})*)[ 　]+(?:報導|报道)(?:[\s　]|$)",
                    re.M),
@@ -161,6 +235,11 @@ def reporter_names(text: str) -> tuple[str, ...]:
     names = parse_byline(text)
     if names:
         return names
+    # Editors credited in the same place are not reporters.
+    text = unicodedata.normalize("NFKC", text)
+    editors = editor_names(text)
+    for name in editors:
+        text = text.replace(name, " ")
     words = re.sub(r"記者|记者|報導|报道|綜合|综合|外電|外电|編輯|编辑|攝影|摄影|撰文|特稿|專電|专电|"
                    r"[/／╱:：、,，]", " ", text)
     return tuple(n for n in _split_names(words) if is_person_name(n))
@@ -197,12 +276,28 @@ def byline_matches(text: str) -> Iterator[tuple[str, tuple[str, ...]]]:
                     text[max(0, m.start("names") - 8):m.start("names")]):
                 continue
             tokens = _split_names(m.group("names"))
-            photo = next((i for i, t in enumerate(tokens) if re.search(r"攝|摄|圖|图|照", t)),
-                         len(tokens))
-            names = tuple(n for n in tokens[:photo] if is_person_name(n))
+            # The names end where an editor's credit begins (记者 陆一夫 编辑 刘晓阳).
+            tokens = list(itertools.takewhile(lambda t: not _EDITOR_WORD.match(t), tokens))
+            photo = next((i for i, t in enumerate(tokens) if re.search(r"攝|摄|圖|图|照", t)
+                          and not is_person_name(_ROLE_PREFIX.sub("", t))), len(tokens))
+            names = tuple(_credited(t) for t in tokens[:photo]
+                          if not _PHOTO_PREFIX.match(t) and _credited(t))
             if names:
                 taken.append(m.span())
                 yield m.group(0).strip(), names
+
+
+def _credited(token: str) -> str:
+    """The name in a byline's token, or "": ``記者王大明`` → ``王大明``.  After a role word
+    (記者, 編譯) any two to four characters that are no place or desk are a name, rare surname
+    or not; without one the name must start with a common surname."""
+    name = _ROLE_PREFIX.sub("", token)
+    if is_person_name(name):
+        return name
+    if name != token and re.fullmatch(rf"{_HAN}{{2,4}}", name) and not _not_a_name().search(name) \
+            and name not in _both_scripts(frozenset(_PLACES)):
+        return name
+    return ""
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
@@ -323,6 +418,8 @@ class PageMeta:
     published: str | None
     published_source: str | None
     sitenames: tuple[str, ...]
+    editors: tuple[str, ...] = ()
+    """The people the page credits as its editors, proofreaders or checkers."""
 
 
 @dataclass(frozen=True)
@@ -570,10 +667,13 @@ def read_page_meta(root: Any, body: str, url: str | None, *,
     published, published_source = _published(root, metas, ld, flat, position, url)
     bylines = _bylines(root, metas, ld, flat, position, body, fallback_author)
     reporters = next((b.names for b in bylines if b.names), ())
+    editors = tuple(n for n in _dedupe([*editor_names(flat.text), *editor_names(body)])
+                    if n not in reporters)
     return PageMeta(headline=headline, headline_source=source, headlines=headlines,
                     titles=titled,
                     reporters=reporters, bylines=tuple(bylines), published=published,
-                    published_source=published_source, sitenames=tuple(sitenames))
+                    published_source=published_source, sitenames=tuple(sitenames),
+                    editors=editors)
 
 
 def _key_find(text: str, needle: str) -> int:
@@ -692,8 +792,11 @@ def _bylines(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]], 
             found = True
         if not found and loose:
             names = reporter_names(text)
-            if names:
-                out.append(Byline(names, text.strip(), where))
+            credit = text.strip()
+            if names or (2 <= len(credit) <= 40 and not re.search(r"https?:|www\.|[。！？]", credit)):
+                # A byline place that names no person still credits someone (a desk, an
+                # agency, the outlet): a poster may write it as the reporter.
+                out.append(Byline(names, credit, where))
 
     # In the article: its first lines, then a credit at the end of its first paragraph.
     lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
@@ -704,9 +807,15 @@ def _bylines(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]], 
         start = _key_find(flat.text[position:], body[:30]) if body else -1
         stop = position + (start if 0 <= start < 1500 else 400) + 120
         add(flat.text[position:stop], "page")
-    # Byline elements.
+    # Byline elements, outside comment threads and boxes of other articles (whose authors
+    # are not this article's).
+    from linker.roles import role_of
+
+    elsewhere = {d for el in root.iter() if isinstance(el.tag, str)
+                 and role_of(el) in ("comment", "related") for d in el.iter()}
     for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag.lower() in _SKIP_TAGS | {"meta", "link"}:
+        if not isinstance(el.tag, str) or el.tag.lower() in _SKIP_TAGS | {"meta", "link"} \
+                or el in elsewhere:
             continue
         attrs = " ".join((el.get("class") or "", el.get("id") or "", el.get("itemprop") or "",
                           el.get("rel") or ""))

@@ -1,0 +1,191 @@
+"""The roles of a page's elements: which are the article, and which are furniture around it.
+
+A news page says much of this in its own markup.  ``<figure>``/``<figcaption>`` hold photos and
+their captions; ``<blockquote class="twitter-tweet">`` and its kin are embedded social posts;
+``<aside>`` and elements whose class or id says caption, related, recommend, promo, share,
+embed, ad, comment or cookie are exactly that; ``itemprop="articleBody"`` marks the body.  These
+roles are read before the extractor sees the page, so that a caption, an embedded tweet or a
+"related news" box inside the article is never taken for article text, and a poster who leaves
+it out has left nothing out.
+
+The rules name roles, never outlets.  One guard keeps them honest: an element that holds a
+large share of the page's running text (the article's own wrapper, whatever its class says) is
+never removed.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Any
+
+# Class and id words by role.  Each is matched at the start of a word of the class or id
+# (``relatedNews``, ``recommend-list``, ``picinfo``), so ``header`` never reads as ``ad``.
+_ROLE_WORDS: tuple[tuple[str, str], ...] = (
+    ("caption", r"caption|figcaption|wp-caption|(?:pic|photo|img|image|fig|figure|picture)[-_]?"
+                r"(?:info|desc|txt|text|note|cap|intro|explain|credit|source|tit)"),
+    ("embed", r"twitter|tweet|instagram|tiktok|youtube|facebook|fb[-_](?:post|video|page|xfbml|"
+              r"comments)|o?embed|text-post-media|threads|weibo|plurk|line-it"),
+    ("related", r"related|relative-?news|recommend|recomm|promo|sponsor|read-?more|more-?news|"
+                r"hot-?news|popular|trending|ranking|outbrain|taboola|popin|extended|feed|"
+                r"also-?read|you-?may|most-?read|special[-_]?tag|tags?$|keywords?$|hashtags?"),
+    ("share", r"share|sharing|social|sns|toolbar|print|font-?size|subscri|newsletter|follow|"
+              r"bookmark|weixin|wechat|qr-?code|app-?download|download-?app"),
+    ("comment", r"comments?|reply|replies|discuss|disqus"),
+    ("notice", r"cookie|consent|gdpr|disclaimer"),
+)
+_ROLE_RE = tuple((role, re.compile(rf"(?:^|[^a-z])(?:{words})", re.I)) for role, words in _ROLE_WORDS)
+# Advertising is named by short words that are also parts of others (header, loading): only a
+# whole word of the class or id counts.
+_AD_WORDS = frozenset(("ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising",
+                       "adsbygoogle", "adslot", "adunit", "gg", "dfp", "gpt", "banner", "sponsored"))
+_WORD_SPLIT = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
+# Embedded posts by their markup, whatever else their class says.
+_EMBED_TAGS = frozenset(("iframe", "embed", "object", "video", "audio"))
+_ROLE_TAGS = {"figcaption": "caption", "aside": "related", "nav": "share", "form": "share",
+              "button": "share"}
+_SKIP = frozenset(("script", "style", "noscript", "template", "svg"))
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_MAIN_SHARE = 0.4
+"""An element holding this share of the page's running text is the article's wrapper."""
+
+
+@dataclass(frozen=True)
+class PageRoles:
+    """A page with its furniture taken out, and what was taken."""
+
+    html: str
+    """The page without the elements of other roles (what the extractor reads)."""
+    furniture: tuple[tuple[str, str], ...]
+    """``(role, text)`` of each element taken out, in page order."""
+    body: str | None
+    """The text of the element the page marks as its article body (``itemprop=articleBody``),
+    furniture taken out, when it holds running text."""
+
+
+def _attrs(el: Any) -> str:
+    return " ".join(v for v in (el.get("class"), el.get("id")) if v)
+
+
+def role_of(el: Any) -> str | None:
+    """The role an element's tag, class or id names, if it is not article."""
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    attrs = _attrs(el)
+    if (tag == "figure" and el.find(".//img") is not None) or tag in _EMBED_TAGS:
+        return "caption" if tag == "figure" else "embed"
+    if tag == "blockquote" and re.search(r"tweet|instagram|tiktok|text-post|fb-", attrs, re.I):
+        return "embed"
+    if tag in _ROLE_TAGS:
+        return _ROLE_TAGS[tag]
+    if not attrs:
+        return "hidden" if _is_hidden(el) else None
+    for role, pattern in _ROLE_RE:
+        if pattern.search(attrs):
+            return role
+    words = {w.lower() for w in _WORD_SPLIT.split(attrs) if w}
+    if words & _AD_WORDS:
+        return "ad"
+    return "hidden" if _is_hidden(el) else None
+
+
+def _is_hidden(el: Any) -> bool:
+    return el.get("hidden") is not None or bool(_HIDDEN.search(el.get("style") or ""))
+
+
+def _prose_weight(root: Any) -> dict[Any, int]:
+    """For every element, how many characters of running text (paragraphs of 20 or more
+    characters, or text with sentence punctuation) it holds."""
+    weight: dict[Any, int] = {}
+
+    def walk(el: Any) -> int:
+        if not isinstance(el.tag, str) or el.tag.lower() in _SKIP:
+            return 0
+        own = len(_clean(el.text or ""))
+        total = 0
+        for child in el:
+            total += walk(child)
+            own += len(_clean(child.tail or ""))
+        # Text directly in this element counts when it reads like running text.
+        total += own if own >= 20 else 0
+        weight[el] = total
+        return total
+
+    try:
+        walk(root)
+    except RecursionError:  # pathologically deep markup: no element is protected by weight
+        return {}
+    return weight
+
+
+def _paragraph_container(root: Any) -> Any:
+    """The element whose own paragraphs hold the most text (the article body on most pages)."""
+    best, best_size = None, 0
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag.lower() in _SKIP:
+            continue
+        size = sum(len(_clean(child.text_content())) for child in el
+                   if isinstance(child.tag, str) and child.tag.lower() == "p")
+        if size > best_size:
+            best, best_size = el, size
+    return best
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def page_roles(root: Any) -> PageRoles:
+    """Take the elements of other roles out of a parsed page (a copy: ``root`` is left as is)."""
+    import lxml.html
+
+    tree = copy.deepcopy(root)
+    weight = _prose_weight(tree)
+    total = weight.get(tree, 0)
+    # The article's own containers are never furniture, whatever their class says: the one
+    # the page marks as its body, and the one holding the most paragraph text.
+    body_el = next((el for el in tree.iter() if isinstance(el.tag, str)
+                    and (el.get("itemprop") or "").lower() == "articlebody"), None)
+    protected: set[Any] = set()
+    for el in (body_el, _paragraph_container(tree)):
+        if el is not None:
+            protected.update(el.iterancestors())
+            protected.add(el)
+    furniture: list[tuple[str, str]] = []
+    doomed: list[Any] = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag.lower() in _SKIP | {"html", "body", "head",
+                                                                    "main", "article"}:
+            continue
+        if el in protected or any(el is d or d in el.iterancestors() for d in doomed[-1:]):
+            continue
+        role = role_of(el)
+        if role is None:
+            continue
+        if total and weight.get(el, 0) >= _MAIN_SHARE * total:
+            continue
+        doomed.append(el)
+        text = re.sub(r"\s+", " ", el.text_content()).strip()
+        if text and role != "hidden":
+            furniture.append((role, text))
+    for el in doomed:
+        parent = el.getparent()
+        if parent is None:
+            continue
+        # Keep the text that follows the element: it belongs to the parent.  (lxml reads
+        # control characters it refuses to write back: they are dropped.)
+        if el.tail:
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = _XML_UNSAFE.sub("", (prev.tail or "") + el.tail)
+            else:
+                parent.text = _XML_UNSAFE.sub("", (parent.text or "") + el.tail)
+        parent.remove(el)
+    body = None
+    if body_el is not None:
+        text = body_el.text_content().strip()
+        if len(_clean(text)) >= 100:
+            body = text
+    html = lxml.html.tostring(tree, encoding="unicode")
+    return PageRoles(html=html, furniture=tuple(furniture), body=body)
