@@ -35,9 +35,13 @@ def _key(line: str) -> str:
 
 _SENTENCE = re.compile(r"[。！？!?」』]")
 _PHOTO_CREDIT = re.compile(
-    r"[(（][^()（）]{0,30}(?:攝|摄|翻攝|提供|資料照|资料照|截圖|截图|圖[/／╱]|图[/／╱]|取自|翻拍|傳真)"
-    r"[^()（）]{0,30}[)）]\s*$|(?:報系|资料|資料)照\s*$|(?:圖|图)[/／╱][^。]{1,20}$|"
-    r"(?:記者|记者)?[\u3400-\u9fff]{2,4}\s*[/／╱]?\s*(?:攝影|摄影|攝|摄)\s*$"
+    r"[(（][^()（）]{0,30}(?:攝|摄|翻攝|提供|資料照|资料照|資料圖|资料图|截圖|截图|圖[/／╱]|图[/／╱]|取自|"
+    r"翻拍|傳真)[^()（）]{0,30}[)）]\s*$|(?:報系|资料|資料)照\s*$|(?:圖|图)[/／╱][^。]{1,20}$|"
+    r"(?:記者|记者)?[\u3400-\u9fff]{2,4}\s*[/／╱]?\s*(?:攝影|摄影|攝|摄)\s*$|"
+    # 供图 / 图片来源：… / 视频截图 / 资料图: the mainland forms
+    r"(?:供图|供圖)(?:\s*\S{1,12})?\s*$|提供\s*$|^\s*(?:图片|圖片|图像|圖像)(?:来源|來源|来自|來自)\s*[:：，,]|"
+    r"(?:视频|影片|視頻)截(?:图|圖)[。.]?\s*$|(?:资料|資料)(?:图|圖)(?:片)?\s*[)）]?\s*$|"
+    r"^\s*(?:图|圖)(?:为|為|：|:)"
 )
 _CAPTION_MARK = re.compile(r"^\s*[▲▼△▽►▶◀︿]")
 # Boxes and notices that are never article text, wherever they sit (lines up to ~120 chars).
@@ -53,8 +57,26 @@ _NOTICE = re.compile(
     # reprint notes and disclaimers (investment news ends with one)
     r"授權轉載|授权转载|經授權|本文轉載自|本文转载自|文章來源[:：]|原文出處|"
     r"僅代表.{0,10}(?:觀點|立場|意見)|不代表本.{0,4}立場|自負投資風險|自负投资风险|投資人應.{0,10}審慎|"
-    r"僅供參考.{0,20}(?:投資|風險)"
+    r"僅供參考.{0,20}(?:投資|風險)|仅代表.{0,10}(?:观点|立场)|免责声明|免責聲明|投資涉風險|投资有风险|"
+    # where the text came from, and where to read more: the portal's, not the article's
+    r"^\s*[(（]?\s*本文(?:来自|來自|转自|轉自|来源|來源)|更多原创资讯|更多原創資訊|"
+    r"(?:APP|App|app).{0,16}(?:最新版本|請立即更新|请立即更新)|二维码|二維碼|扫一扫|掃一掃|"
+    r"关注(?:我们|公众号|微信)|關注(?:我們|公眾號)|^\s*已收藏|您可通过|您可透過|"
+    # news-tip lines and comment-section disclaimers
+    r"(?:獨家|独家|立即)(?:報料|报料)|(?:報料|报料|爆料)(?:熱線|热线|專線|专线|信箱|電話|电话)|"
+    r"(?:并不表明|並不表明|不代表|不表明).{0,8}(?:立场|立場|观点|觀點)|"
+    r"(?:网友|網友)(?:评论|評論|留言).{0,8}(?:仅供|僅供|仅代表|僅代表)"
 )
+# Link labels: a short line that only sends the reader elsewhere (按此, 點我看…, 直播連結：).
+_LINK_LABEL = re.compile(r"按此|點此|点此|點我|点我|點擊|点击|請點|请点|連結[:：]|链接[:：]|"
+                         r"網址[:：]|网址[:：]|可按此查閱|立即收看|立即下載|立即下载")
+# A separator drawn with dashes or equals signs: what follows is the page's, not the article's.
+_SEPARATOR = re.compile(r"^\s*(?:[-—－=＝_＿*＊~～#]\s*){3,}")
+# Notes on the article's own title (原標題：…), printed above or below it.
+_TITLE_NOTE = re.compile(r"^\s*[(（\[【]?\s*(?:本文)?(?:原标题|原標題|原题|原題|原文标题|原文標題)"
+                         r"\s*(?:为|為)?\s*[:：《]")
+# A credit line of who wrote, compiled or first published the text (原創：…, 作者：…).
+_CREDIT_LINE = re.compile(r"^\s*(?:原创|原創|作者|来源|來源|出处|出處|转载自|轉載自|编译|編譯)\s*[:：]")
 # Statutory warnings, which articles also quote: furniture only as a line of their own.
 _WARNING = re.compile(r"飲酒過量|饮酒过量|未成年請勿飲酒|未成年请勿饮酒|吸菸有害|吸烟有害|警語")
 # Calls to act that are furniture on a line of their own (a paragraph may mention them).
@@ -188,8 +210,14 @@ def _is_byline_line(line: str) -> bool:
     return rest != k and len(rest) <= 4
 
 
-def clean(text: str, headlines: Sequence[str] = ()) -> Body:
-    """Split extracted text into the article and the page furniture around it."""
+def clean(text: str, headlines: Sequence[str] = (), decks: Sequence[str] = ()) -> Body:
+    """Split extracted text into the article and the page furniture around it.
+
+    Args:
+        headlines: readings of the page's headline (a line repeating it is no article text).
+        decks: standfirsts and summaries the page prints above its body (see
+            :mod:`linker.roles`): kept, and marked as not the article proper.
+    """
     # A headline is never a sentence: a heading that ends like one is a summary, not a title.
     headline_keys = [k for k in (_key(h) for h in headlines if not h.rstrip().endswith("。"))
                      if len(k) >= 4]
@@ -209,7 +237,10 @@ def clean(text: str, headlines: Sequence[str] = ()) -> Body:
             kinds.append("tags")
         elif _is_caption(ln):
             kinds.append("caption")
-        elif (len(_key(ln)) <= 200 and _NOTICE.search(ln)) or (
+        elif _SEPARATOR.match(ln) and len(_key(_SEPARATOR.sub("", ln))) <= 200:
+            kinds.append("separator")
+        elif (len(_key(ln)) <= 40 and _LINK_LABEL.search(ln)) or (
+                len(_key(ln)) <= 200 and _NOTICE.search(ln)) or (
                 len(_key(ln)) <= 60 and _PROMPT.search(ln)) or (
                 len(_key(ln)) <= 30 and _WARNING.search(ln)) or (
                 len(_key(ln)) <= 24 and _WIDGET.search(ln) and not _SENTENCE.search(ln)):
@@ -227,13 +258,17 @@ def clean(text: str, headlines: Sequence[str] = ()) -> Body:
         prose = [i for i, k in enumerate(kinds) if k == "prose"]
     if not prose:  # nothing reads as running text: keep what is not clearly furniture
         keep = [i for i, k in enumerate(kinds) if k in ("short", "item", "prose")]
-        return _assemble(lines, keep, set(range(len(lines))) - set(keep))
+        return _assemble(lines, keep, set(range(len(lines))) - set(keep), decks)
     first, last = prose[0], prose[-1]
 
     drop: set[int] = set()
     for i, k in enumerate(kinds):
-        if k in ("empty", "headline", "ui", "date", "tags", "caption", "notice"):
+        if k in ("empty", "headline", "ui", "date", "tags", "caption", "notice", "separator"):
             drop.add(i)
+    # A separator after the article opens the page's footer (promotions, other stories).
+    cut = next((i for i in range(first + 1, len(lines)) if kinds[i] == "separator"), None)
+    if cut is not None:
+        drop.update(range(cut, len(lines)))
     # Before the article: anything above a repeated headline is the page's header.
     heads = [i for i in range(first) if kinds[i] == "headline"]
     if heads:
@@ -255,10 +290,11 @@ def clean(text: str, headlines: Sequence[str] = ()) -> Body:
                 drop.add(i)
     # A related list can swallow the last paragraphs' tail: recompute the end.
     keep = [i for i in range(len(lines)) if i not in drop]
-    return _assemble(lines, keep, drop)
+    return _assemble(lines, keep, drop, decks)
 
 
-def _assemble(lines: list[str], keep: list[int], drop: set[int]) -> Body:
+def _assemble(lines: list[str], keep: list[int], drop: set[int],
+              decks: Sequence[str] = ()) -> Body:
     kept = [lines[i] for i in keep]
     furniture = tuple(lines[i] for i in sorted(drop) if _key(lines[i]))
     text = "\n".join(kept)
@@ -268,10 +304,16 @@ def _assemble(lines: list[str], keep: list[int], drop: set[int]) -> Body:
     for ln in kept:
         offsets.append(pos)
         pos += len(ln) + 1
+    deck_keys = {k for k in (_key(d) for d in decks) if len(k) >= 8}
     seen_article = False
     companion_from: int | None = None
     for n, ln in enumerate(kept):
         start = offsets[n]
+        if _key(ln) in deck_keys or _TITLE_NOTE.match(ln) or (
+                not seen_article and _CREDIT_LINE.match(ln) and len(_key(ln)) <= 40):
+            # A standfirst, a note of the original title, a credit line above the article.
+            minor.append((start, start + len(ln), "deck"))
+            continue
         if not seen_article and not _is_paragraph(ln) and not _is_byline_line(ln):
             # Above the first paragraph: a deck, a section label, an editor's note, a name
             # without its form.

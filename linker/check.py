@@ -46,6 +46,8 @@ _CREDIT = re.compile(
     r"責任編輯|责任编辑|編輯[:：]|编辑[:：]|校對|校对|版權所有|版权所有|©|圖[／/]|图[／/]|"
     r"攝影[:：]|摄影[:：]|來源[:：]|来源[:：]|記者.{1,8}(?:報導|报道|攝|摄)"
 )
+# Text that is only a web address (posters drop or reformat links; the words are what count).
+_ONLY_LINK = re.compile(r"[\s(（\[【<]*(?:(?:https?://|www\.)[!-~]*)[\s)）\]】>。.]*", re.I)
 _SENTENCE_ENDS = ("。", "！", "？", "!", "?", "\n\n")
 _MINOR_NOTES = {
     "byline": Msg("the byline or dateline left out"),
@@ -357,6 +359,8 @@ def _findings(fq: Folded, fs: Folded, al: Alignment, cuts: Sequence[tuple[int, i
                 severity, note = "low", _MINOR_NOTES.get(kind, Msg("not the article proper"))
             elif _is_heading(fs.original, ss) or _only_short_lines(fs.original, ss):
                 severity, note = "low", Msg("subheading or caption left out")
+            elif _ONLY_LINK.fullmatch(text):
+                severity, note = "low", Msg("a link left out")
             elif n <= 2 and not (set(sb) & _NEGATIONS) and not _has_digit(sb):
                 severity, note = "low", Msg("a word left out")
             elif at_end:

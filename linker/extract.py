@@ -155,6 +155,8 @@ class Article:
     published_source: str | None = None
     furniture: tuple[str, ...] = field(default=(), repr=False)
     """Lines of the extraction that are page furniture, not article (see :mod:`linker.boilerplate`)."""
+    decks: tuple[str, ...] = field(default=(), repr=False)
+    """Standfirsts and summaries above the body (see :mod:`linker.roles`)."""
     minor: tuple[tuple[int, int, str], ...] = ()
     """Stretches of ``text`` that are not the article proper (byline, credit, companion story)."""
     conversion: str = "none"
@@ -259,9 +261,9 @@ def extract_article(doc: Document) -> Article:
 
     page = read_page_meta(root, text, url, fallback_title=meta("title"),
                           fallback_author=meta("author"), sitename=meta("sitename"))
-    body = clean(text, page.titles)
+    body = clean(text, page.titles, roles.decks)
     if not body.text.strip():
-        body = clean(text)
+        body = clean(text, decks=roles.decks)
     if roles.furniture:
         body = replace(body, furniture=body.furniture + tuple(t for _role, t in roles.furniture))
     if not body.text.strip():
@@ -280,7 +282,7 @@ def extract_article(doc: Document) -> Article:
         extraction=extraction, html=html, clean_html=roles.html, extracted=text,
         titles=page.headlines,
         reporters=page.reporters,
-        bylines=tuple(dict.fromkeys(printed)), editors=page.editors,
+        bylines=tuple(dict.fromkeys(printed)), editors=page.editors, decks=roles.decks,
         headline_source=page.headline_source, published_source=page.published_source,
         furniture=body.furniture, minor=body.minor)
 
@@ -295,12 +297,12 @@ def alternatives(article: Article) -> Iterator[tuple[str, Body]]:
                               favor_recall=True))
         # The same extraction cleans to the same body: no need to clean it again.
         if text and text != article.extracted:
-            body = clean(text, article.titles)
+            body = clean(text, article.titles, article.decks)
             if body.text and body.text != article.text:
                 yield "trafilatura-recall", body
     if article.extraction != "json-ld":
         for body_text in json_ld_bodies(article.html):
-            body = clean(body_text, article.titles)
+            body = clean(body_text, article.titles, article.decks)
             if body.text and body.text != article.text:
                 yield "json-ld", body
 

@@ -121,7 +121,9 @@ def _is_dropped(c: str) -> bool:
     if c in _ALWAYS_KEEP:
         return False
     cat = unicodedata.category(c)
-    return c.isspace() or cat[0] in "PZ" or cat in ("Cc", "Cf", "Cs", "Co", "Cn")
+    # U+FFFD stands where a page's bytes could not be decoded: no one wrote it, no one can
+    # copy it faithfully.
+    return c.isspace() or cat[0] in "PZ" or cat in ("Cc", "Cf", "Cs", "Co", "Cn") or c == "\ufffd"
 
 
 # Punctuation kept between digits is swapped for these noncharacters (never found in text a

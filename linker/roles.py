@@ -35,6 +35,9 @@ _ROLE_WORDS: tuple[tuple[str, str], ...] = (
     ("comment", r"comments?|reply|replies|discuss|disqus"),
     ("notice", r"cookie|consent|gdpr|disclaimer"),
 )
+# A standfirst or summary above the body: read from its class, kept in the text, optional.
+_DECK = re.compile(r"(?:^|[^a-z])(?:summary|standfirst|abstract|excerpt|chapo|dek|deck|lede|"
+                   r"subtitle|sub-title|subhead|digest|article-?intro|news-?intro)", re.I)
 _ROLE_RE = tuple((role, re.compile(rf"(?:^|[^a-z])(?:{words})", re.I)) for role, words in _ROLE_WORDS)
 # Advertising is named by short words that are also parts of others (header, loading): only a
 # whole word of the class or id counts.
@@ -63,6 +66,9 @@ class PageRoles:
     body: str | None
     """The text of the element the page marks as its article body (``itemprop=articleBody``),
     furniture taken out, when it holds running text."""
+    decks: tuple[str, ...] = ()
+    """Standfirsts and summaries printed above the body, outside it (kept on the page: a
+    poster may copy them or not)."""
 
 
 def _attrs(el: Any) -> str:
@@ -88,6 +94,21 @@ def role_of(el: Any) -> str | None:
     if words & _AD_WORDS:
         return "ad"
     return "hidden" if _is_hidden(el) else None
+
+
+_INLINE = frozenset(("a", "span", "strong", "em", "b", "i", "u", "font", "mark", "small", "abbr",
+                     "sub", "sup", "code", "q", "cite", "time", "label"))
+
+
+def _in_running_text(el: Any) -> bool:
+    """Whether an inline element sits inside a sentence (a keyword link, a tagged name): its
+    text is the article's, whatever its class says."""
+    if el.tag.lower() not in _INLINE:
+        return False
+    parent = el.getparent()
+    prev = el.getprevious()
+    before = (prev.tail if prev is not None else parent.text if parent is not None else "") or ""
+    return bool(before.strip() or (el.tail or "").strip())
 
 
 def _is_hidden(el: Any) -> bool:
@@ -119,6 +140,42 @@ def _prose_weight(root: Any) -> dict[Any, int]:
     return weight
 
 
+_CAPTION_MAX = 60
+"""Longest text read as an image's caption by its place alone (a line under a photo)."""
+
+
+def _only_image(el: Any) -> bool:
+    return (el.find(".//img") is not None or el.tag.lower() == "img") and not _clean(
+        el.text_content())
+
+
+def _image_captions(root: Any) -> set[Any]:
+    """Short text blocks that caption a photo by where they stand: the line right under an
+    image that stands alone in its paragraph, or the text sharing a paragraph with an image
+    (``<p><img><br>▲…</p>``).  Content systems print captions this way, with no class."""
+    found: set[Any] = set()
+    for el in root.iter("img"):
+        holder = el.getparent()
+        # Climb to the block that holds the image alone.
+        while holder is not None and holder.tag.lower() not in ("p", "div", "figure", "center",
+                                                                 "td", "section") \
+                and holder.getparent() is not None:
+            holder = holder.getparent()
+        if holder is None or holder.tag.lower() in ("figure", "section", "td"):
+            continue
+        text = _clean(holder.text_content())
+        if not text:
+            after = holder.getnext()
+            if after is not None and isinstance(after.tag, str) and after.tag.lower() in (
+                    "p", "div", "span", "center") and after.find(".//img") is None \
+                    and 0 < len(_clean(after.text_content())) <= _CAPTION_MAX \
+                    and not _clean(after.text_content()).endswith(("」", "”", "\"")):
+                found.add(after)
+        elif len(text) <= _CAPTION_MAX and holder.tag.lower() == "p":
+            found.add(holder)
+    return found
+
+
 def _paragraph_container(root: Any) -> Any:
     """The element whose own paragraphs hold the most text (the article body on most pages)."""
     best, best_size = None, 0
@@ -147,11 +204,17 @@ def page_roles(root: Any) -> PageRoles:
     # the page marks as its body, and the one holding the most paragraph text.
     body_el = next((el for el in tree.iter() if isinstance(el.tag, str)
                     and (el.get("itemprop") or "").lower() == "articlebody"), None)
+    container = _paragraph_container(tree)
     protected: set[Any] = set()
-    for el in (body_el, _paragraph_container(tree)):
+    for el in (body_el, container):
         if el is not None:
             protected.update(el.iterancestors())
             protected.add(el)
+    inside = set(container.iter()) if container is not None else set()
+    decks = tuple(re.sub(r"\s+", " ", el.text_content()).strip() for el in tree.iter()
+                  if isinstance(el.tag, str) and el not in inside and el not in protected
+                  and _DECK.search(_attrs(el)) and 8 <= len(_clean(el.text_content())) <= 400)
+    captions = _image_captions(tree)
     furniture: list[tuple[str, str]] = []
     doomed: list[Any] = []
     for el in tree.iter():
@@ -160,8 +223,8 @@ def page_roles(root: Any) -> PageRoles:
             continue
         if el in protected or any(el is d or d in el.iterancestors() for d in doomed[-1:]):
             continue
-        role = role_of(el)
-        if role is None:
+        role = "caption" if el in captions else role_of(el)
+        if role is None or _in_running_text(el):
             continue
         if total and weight.get(el, 0) >= _MAIN_SHARE * total:
             continue
@@ -188,4 +251,4 @@ def page_roles(root: Any) -> PageRoles:
         if len(_clean(text)) >= 100:
             body = text
     html = lxml.html.tostring(tree, encoding="unicode")
-    return PageRoles(html=html, furniture=tuple(furniture), body=body)
+    return PageRoles(html=html, furniture=tuple(furniture), body=body, decks=decks)
