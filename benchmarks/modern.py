@@ -155,6 +155,10 @@ def _paragraphs(name: str, html: str, entry: dict[str, Any]) -> list[str]:
             "\n".join(str(t) for t in data["text"])
         return [_clean(p) for p in re.split(r"\n+|\s{2,}|(?<=[。」])\s+", text) if _clean(p)]
     root = lxml.html.document_fromstring(html)
+    # What a browser never shows is not part of anyone's reading of the page.
+    for el in list(root.iter("script", "style", "noscript", "template")):
+        if el.getparent() is not None:
+            el.drop_tree()
     if entry.get("lines"):
         return [line for el in root.xpath(body) for line in _lines(el)]
     found = [_clean(el.text_content()) for el in root.xpath(body)]

@@ -19,7 +19,7 @@ furniture; there is no table of outlets.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,7 +41,7 @@ _PHOTO_CREDIT = re.compile(
     # 供图 / 图片来源：… / 视频截图 / 资料图: the mainland forms
     r"(?:供图|供圖)(?:\s*\S{1,12})?\s*$|提供\s*$|^\s*(?:图片|圖片|图像|圖像)(?:来源|來源|来自|來自)\s*[:：，,]|"
     r"(?:视频|影片|視頻)截(?:图|圖)[。.]?\s*$|(?:资料|資料)(?:图|圖)(?:片)?\s*[)）]?\s*$|"
-    r"^\s*(?:图|圖)(?:为|為|：|:)"
+    r"^\s*(?:图|圖)(?:为|為|：|:)|本文(?:图片|圖片|照片)|[\s　](?:图|圖)\s*$"
 )
 _CAPTION_MARK = re.compile(r"^\s*[▲▼△▽►▶◀︿]")
 # Boxes and notices that are never article text, wherever they sit (lines up to ~120 chars).
@@ -144,6 +144,18 @@ def _cells(line: str) -> list[str]:
     return [line]
 
 
+_TRAIL_BRACKET = re.compile(r"(?<=[。！？!?」』”])\s*[(（【\[][^()（）【】\[\]]{4,80}[)）】\]]\s*$")
+
+
+def _trailing_notice(line: str) -> re.Match[str] | None:
+    """A notice in brackets closing a paragraph's line ("…至关重要。(本文来自…APP)"): the
+    paragraph is the article's, only the notice is not."""
+    m = _TRAIL_BRACKET.search(line)
+    if m and _NOTICE.search(m.group(0)) and len(_key(line[:m.start()])) >= 20:
+        return m
+    return None
+
+
 def _is_prose(line: str) -> bool:
     """A line of running text: a sentence, or long enough to be one."""
     k = _key(line)
@@ -156,6 +168,11 @@ def _is_paragraph(line: str) -> bool:
     end = line.rstrip()
     return len(k) >= 60 or (len(k) >= 4 and bool(re.search(r"。[」』”)）]*$", end))) or (
         len(k) >= 20 and bool(re.search(r"[！？!?][」』”)）]*$", end)))
+
+
+def _is_heading_line(line: str) -> bool:
+    """A short line that is no sentence: a story's heading."""
+    return len(_key(line)) <= 30 and not _SENTENCE.search(line) and not _is_paragraph(line)
 
 
 def _is_caption(line: str) -> bool:
@@ -221,8 +238,13 @@ def clean(text: str, headlines: Sequence[str] = (), decks: Sequence[str] = ()) -
     # A headline is never a sentence: a heading that ends like one is a summary, not a title.
     headline_keys = [k for k in (_key(h) for h in headlines if not h.rstrip().endswith("。"))
                      if len(k) >= 4]
-    lines = [cell for raw in text.splitlines() for cell in _cells(raw)]
-    lines = [ln.strip() for ln in lines]
+    lines = []
+    table_cells: set[str] = set()
+    for raw in text.splitlines():
+        cells = _cells(raw)
+        if cells != [raw]:
+            table_cells.update(c.strip() for c in cells if not _is_paragraph(c))
+        lines += [c.strip() for c in cells]
     kinds: list[str] = []
     for ln in lines:
         if not _key(ln):
@@ -240,7 +262,7 @@ def clean(text: str, headlines: Sequence[str] = (), decks: Sequence[str] = ()) -
         elif _SEPARATOR.match(ln) and len(_key(_SEPARATOR.sub("", ln))) <= 200:
             kinds.append("separator")
         elif (len(_key(ln)) <= 40 and _LINK_LABEL.search(ln)) or (
-                len(_key(ln)) <= 200 and _NOTICE.search(ln)) or (
+                len(_key(ln)) <= 200 and _NOTICE.search(ln) and not _trailing_notice(ln)) or (
                 len(_key(ln)) <= 60 and _PROMPT.search(ln)) or (
                 len(_key(ln)) <= 30 and _WARNING.search(ln)) or (
                 len(_key(ln)) <= 24 and _WIDGET.search(ln) and not _SENTENCE.search(ln)):
@@ -258,7 +280,7 @@ def clean(text: str, headlines: Sequence[str] = (), decks: Sequence[str] = ()) -
         prose = [i for i, k in enumerate(kinds) if k == "prose"]
     if not prose:  # nothing reads as running text: keep what is not clearly furniture
         keep = [i for i, k in enumerate(kinds) if k in ("short", "item", "prose")]
-        return _assemble(lines, keep, set(range(len(lines))) - set(keep), decks)
+        return _assemble(lines, keep, set(range(len(lines))) - set(keep), decks, table_cells)
     first, last = prose[0], prose[-1]
 
     drop: set[int] = set()
@@ -290,11 +312,11 @@ def clean(text: str, headlines: Sequence[str] = (), decks: Sequence[str] = ()) -
                 drop.add(i)
     # A related list can swallow the last paragraphs' tail: recompute the end.
     keep = [i for i in range(len(lines)) if i not in drop]
-    return _assemble(lines, keep, drop, decks)
+    return _assemble(lines, keep, drop, decks, table_cells)
 
 
 def _assemble(lines: list[str], keep: list[int], drop: set[int],
-              decks: Sequence[str] = ()) -> Body:
+              decks: Sequence[str] = (), table_cells: Collection[str] = ()) -> Body:
     kept = [lines[i] for i in keep]
     furniture = tuple(lines[i] for i in sorted(drop) if _key(lines[i]))
     text = "\n".join(kept)
@@ -310,9 +332,16 @@ def _assemble(lines: list[str], keep: list[int], drop: set[int],
     for n, ln in enumerate(kept):
         start = offsets[n]
         if _key(ln) in deck_keys or _TITLE_NOTE.match(ln) or (
-                not seen_article and _CREDIT_LINE.match(ln) and len(_key(ln)) <= 40):
+                not seen_article and _CREDIT_LINE.match(ln) and len(_key(ln)) <= 40) or (
+                not seen_article and ln.startswith(("- ", "* ", "• "))):
+            # (A list above the first paragraph is a summary of key points, 划重点.)
             # A standfirst, a note of the original title, a credit line above the article.
             minor.append((start, start + len(ln), "deck"))
+            continue
+        if ln in table_cells:
+            # A data table's cells: its figures are the article's, but a poster who leaves the
+            # table out has cut no sentence.
+            minor.append((start, start + len(ln), "table"))
             continue
         if not seen_article and not _is_paragraph(ln) and not _is_byline_line(ln):
             # Above the first paragraph: a deck, a section label, an editor's note, a name
@@ -320,17 +349,19 @@ def _assemble(lines: list[str], keep: list[int], drop: set[int],
             minor.append((start, start + len(ln), "deck"))
             continue
         if _is_byline_line(ln):
-            if seen_article and companion_from is None:
-                # A byline after the article has begun opens another story; its own
-                # heading, a short line just above, belongs to it.
-                companion_from = n - 1 if n > 0 and not _is_prose(kept[n - 1]) else n
+            if seen_article and companion_from is None and any(
+                    _is_paragraph(later) and len(_key(later)) >= 40 for later in kept[n + 1:]):
+                # A byline with paragraphs after it, once the article has begun, opens another
+                # story; its own heading, a short line just above, belongs to it.  A byline
+                # with nothing after it is the article's own, printed at its end.
+                companion_from = n - 1 if n > 0 and _is_heading_line(kept[n - 1]) else n
             if companion_from is None:
                 minor.append((start, start + len(ln), "byline"))
             continue
         lead = _LEAD_CREDIT.match(ln)
         if lead:
             minor.append((start, start + lead.end(), "byline"))
-        trail = _TRAIL_CREDIT.search(ln) or _TRAIL_CODE.search(ln)
+        trail = _TRAIL_CREDIT.search(ln) or _TRAIL_CODE.search(ln) or _trailing_notice(ln)
         if trail and trail.start() > 0:
             minor.append((start + trail.start(), start + len(ln), "credit"))
         if _is_paragraph(ln) and len(_key(ln)) >= 20:

@@ -54,9 +54,10 @@ _MINOR_NOTES = {
     "credit": Msg("an editor's credit or filing code left out"),
     "deck": Msg("a subtitle or label above the article left out"),
     "companion": Msg("a second story printed under the article, not quoted"),
+    "table": Msg("a table left out"),
 }
 _MINOR_PARTS = {"byline": Msg("byline"), "credit": Msg("credit"), "deck": Msg("deck"),
-                "companion": Msg("companion story")}
+                "companion": Msg("companion story"), "table": Msg("table")}
 
 
 @dataclass(frozen=True)
@@ -312,9 +313,12 @@ def _findings(fq: Folded, fs: Folded, al: Alignment, cuts: Sequence[tuple[int, i
             ps, ss = fq.span(q0, q1, extend=False), fs.span(s0, s1, extend=False)
             qa_w, sb_w = q[q0:q1], s[s0:s1]
             kind = _minor_kind(mask, e.s_start, e.s_end)
-            if kind:
+            digits = _has_digit(qa_w) or _has_digit(sb_w)
+            # A number changed in a subheading or a second story is still a number changed;
+            # in a byline or an editor's filing code it is not the news.
+            if kind and not (digits and kind not in ("byline", "credit")):
                 severity, note = "low", Msg("{part} written differently", part=_MINOR_PARTS.get(kind, kind))
-            elif _has_digit(qa_w) or _has_digit(sb_w):
+            elif digits:
                 severity, note = "high", Msg("number changed: {source} → {post}", source=sb_w, post=qa_w)
             elif (set(qa) ^ set(sb)) & _NEGATIONS:
                 severity, note = "high", Msg("negation changed")
@@ -438,12 +442,31 @@ def _confirm_on_page(c: Comparison, folded_page: str) -> Comparison:
             sentence = canonical(quote[s0:s1])
             whole_line = _whole_line(quote, (start, end))
             if (key and (len(key) >= 8 or whole_line) and key in folded_page) or (
-                    len(sentence) >= 8 and sentence in folded_page):
+                    len(sentence) >= 8 and sentence in folded_page) or _pieces_on_page(
+                        f.post_text, folded_page):
                 f = replace(f, severity="low",
                             note=Msg("on the page but outside the article body (a caption, box "
                                      "or notice, or text the extraction missed)"))
         findings.append(f)
     return replace(c, findings=tuple(findings))
+
+
+def _pieces_on_page(text: str, folded_page: str) -> bool:
+    """Whether a passage is made of lines and sentences each printed on the page, though not
+    together (captions and short lines the extractor left out, with other things between them
+    on the page).  A missing piece longer than a few characters is the poster's own."""
+    pieces = [p for p in (canonical(x) for x in re.split(r"[\n。！？!?]+", text)) if p]
+    total = sum(len(p) for p in pieces)
+    missing = 0
+    for piece in pieces:
+        if len(piece) >= 4 and piece in folded_page:
+            continue
+        # A piece too short to be told apart on the page is the poster's own when it holds a
+        # number (a changed figure) or is more than a few characters long.
+        if _has_digit(piece) or len(piece) >= 6:
+            return False
+        missing += len(piece)
+    return total >= 8 and missing * 10 <= total
 
 
 def _mostly_on_page(c: Comparison, folded_page: str, gram: int = 4) -> bool:

@@ -601,14 +601,20 @@ def read_page_meta(root: Any, body: str, url: str | None, *,
     for key, value in metas:
         meta.setdefault(key, value)
 
-    sitenames = _dedupe(_clean(v) for k, v in metas if k in (
-        "og:site_name", "application-name", "publisher", "source", "copyright")
-        and v.strip())
+    # The outlet's name, where pages state it: og:site_name, application-name, the JSON-LD
+    # publisher, then the shorter meta tags.  The extractor's guess comes last, and only when
+    # short: it is sometimes the headline.
+    sitenames = _dedupe(_clean(v) for k, v in metas if k in ("og:site_name", "application-name")
+                        and v.strip())
     sitenames += [_clean(str(item.get("name"))) for item in ld
                   if str(item.get("@type", "")).lower() in ("organization", "newsmediaorganization")
                   and item.get("name")]
-    if sitename:
+    sitenames += [_clean(v) for k, v in metas if k in ("publisher", "source", "copyright")
+                  and 0 < len(v.strip()) <= 30]
+    if sitename and len(_clean(sitename)) <= 20:
         sitenames.append(_clean(sitename))
+    # A host name (news.example.com) is the outlet's name of last resort.
+    sitenames = sorted(_dedupe(sitenames), key=lambda n: bool(re.fullmatch(r"[\w.\-]+\.[a-z]{2,}", n)))
     site_keys = {text_key(s) for s in sitenames if text_key(s)}
 
     # Document titles: where a page states its own headline.
@@ -666,6 +672,16 @@ def read_page_meta(root: Any, body: str, url: str | None, *,
 
     published, published_source = _published(root, metas, ld, flat, position, url)
     bylines = _bylines(root, metas, ld, flat, position, body, fallback_author)
+    # A headline is never the outlet; the document title's last segment other than the
+    # headline is the outlet's own name for itself (… | ETtoday新聞雲).
+    head_key = text_key(headline or "")
+    sitenames = [n for n in sitenames if text_key(n) and text_key(n) != head_key
+                 and not (len(head_key) >= 6 and head_key in text_key(n))]
+    for _src, t in doc_titles[:1]:
+        segs = [g for g in _segments(t) if text_key(g) and text_key(g) != head_key]
+        if len(_segments(t)) > 1 and segs and len(segs[-1]) <= 20:
+            sitenames = _dedupe([*sitenames, segs[-1].strip()])
+    sitenames.sort(key=lambda n: bool(re.fullmatch(r"[\w.\-]+\.[a-z]{2,}", n)))
     reporters = next((b.names for b in bylines if b.names), ())
     editors = tuple(n for n in _dedupe([*editor_names(flat.text), *editor_names(body)])
                     if n not in reporters)
@@ -689,7 +705,8 @@ def _choose_headline(doc_titles: list[tuple[str, str]], headings: list[tuple[str
                      site_keys: set[str], lead: str) -> tuple[str | None, str | None, Any]:
     prefix_cores: dict[str, str] = {}
     any_cores: dict[str, str] = {}
-    for _src, t in doc_titles:
+    # The extractor's title is read from the page's headings: it cannot confirm one of them.
+    for _src, t in [(src, t) for src, t in doc_titles if src != "extractor"]:
         cores = _cores(t)
         segs = _segments(t)
         for i, core in enumerate(cores):
@@ -747,6 +764,12 @@ def _published(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]]
                 found = parse_date(v)
                 if found:
                     return found, f"meta {key}"
+    # Outlets' own names for the same thing (apub:time, pubtime, publish-time…).
+    for k, v in metas:
+        if re.search(r"pub", k) and re.search(r"time|date", k) and not re.search(r"mod|upd", k):
+            found = parse_date(v)
+            if found:
+                return found, f"meta {k}"
     for item in ld:
         for key in ("datePublished", "dateCreated"):
             value = item.get(key)
@@ -766,7 +789,7 @@ def _published(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]]
         base = max(0, position - 200)
         for m in _DATE.finditer(window):
             found = parse_date(m.group(0))
-            if found:
+            if found and _is_dateline(window, m):
                 where = base + m.start()
                 label = window[max(0, m.start() - 8):m.start()]
                 if re.search(r"修改|更正|modified|updated?", label, re.I) and "最新" not in label:
@@ -779,6 +802,18 @@ def _published(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]]
     if found:
         return found, "url"
     return None, None
+
+
+def _is_dateline(text: str, m: re.Match[str]) -> bool:
+    """Whether a date stands in a line of its own kind (a dateline, a byline with a time, a
+    source line), not inside a sentence of the article: prose dates (這已是2005年8月23日…) are
+    what the story is about, not when it was published."""
+    date_end = m.start() + len(m.group(0).rstrip())
+    start = text.rfind("\n", 0, m.start()) + 1
+    end = text.find("\n", date_end)
+    line = text[start:len(text) if end < 0 else end]
+    rest = line[:m.start() - start] + line[date_end - start:]
+    return "。" not in rest and len(text_key(rest)) <= 40
 
 
 def _bylines(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]], flat: _Flat,

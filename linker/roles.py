@@ -141,7 +141,9 @@ def _prose_weight(root: Any) -> dict[Any, int]:
 
 
 _CAPTION_MAX = 60
-"""Longest text read as an image's caption by its place alone (a line under a photo)."""
+"""Longest text read as an image's caption when it shares the image's paragraph."""
+_CAPTION_UNDER = 40
+"""Longest line read as an image's caption because it stands right under the image."""
 
 
 def _only_image(el: Any) -> bool:
@@ -154,6 +156,7 @@ def _image_captions(root: Any) -> set[Any]:
     image that stands alone in its paragraph, or the text sharing a paragraph with an image
     (``<p><img><br>▲…</p>``).  Content systems print captions this way, with no class."""
     found: set[Any] = set()
+    under: set[Any] = set()
     for el in root.iter("img"):
         holder = el.getparent()
         # Climb to the block that holds the image alone.
@@ -168,11 +171,41 @@ def _image_captions(root: Any) -> set[Any]:
             after = holder.getnext()
             if after is not None and isinstance(after.tag, str) and after.tag.lower() in (
                     "p", "div", "span", "center") and after.find(".//img") is None \
-                    and 0 < len(_clean(after.text_content())) <= _CAPTION_MAX \
+                    and 0 < len(_clean(after.text_content())) <= _CAPTION_UNDER \
                     and not _clean(after.text_content()).endswith(("」", "”", "\"")):
-                found.add(after)
+                under.add(after)
         elif len(text) <= _CAPTION_MAX and holder.tag.lower() == "p":
             found.add(holder)
+    # Where most short paragraphs stand under a photo, the photos illustrate the text line by
+    # line (a photo essay): those lines are the article, not captions.
+    siblings = {id(p) for u in under if u.getparent() is not None for p in u.getparent()
+                if isinstance(p.tag, str) and p.tag.lower() == "p" and 0 < len(_clean(
+                    p.text_content())) <= _CAPTION_UNDER}
+    if under and len(under) * 2 <= max(len(siblings), 1):
+        found |= under
+    return found
+
+
+_SEPARATOR = re.compile(r"^\s*(?:[-—－=＝_＿]\s*){3,}")
+_FOOTER_SHARE = 0.3
+
+
+def _after_separator(root: Any, weight: dict[Any, int]) -> set[Any]:
+    """A rule drawn with dashes or equals signs near the end of the article, and what follows
+    it: the outlet's promotions (a programme, an app, a tip line), not the article."""
+    found: set[Any] = set()
+    for el in root.iter("p", "div", "hr"):
+        if el.tag == "hr":
+            text_start = True
+        else:
+            text_start = bool(_SEPARATOR.match(el.text or "")) and len(_clean(el.text_content())) <= 400
+        parent = el.getparent()
+        if not text_start or parent is None:
+            continue
+        after = [sib for sib in el.itersiblings() if isinstance(sib.tag, str)]
+        rest = sum(weight.get(sib, 0) for sib in after)
+        if rest <= _FOOTER_SHARE * max(weight.get(parent, 0), 1):
+            found.update([el, *after] if el.tag != "hr" else after)
     return found
 
 
@@ -215,6 +248,7 @@ def page_roles(root: Any) -> PageRoles:
                   if isinstance(el.tag, str) and el not in inside and el not in protected
                   and _DECK.search(_attrs(el)) and 8 <= len(_clean(el.text_content())) <= 400)
     captions = _image_captions(tree)
+    footer = _after_separator(tree, weight)
     furniture: list[tuple[str, str]] = []
     doomed: list[Any] = []
     for el in tree.iter():
@@ -223,7 +257,7 @@ def page_roles(root: Any) -> PageRoles:
             continue
         if el in protected or any(el is d or d in el.iterancestors() for d in doomed[-1:]):
             continue
-        role = "caption" if el in captions else role_of(el)
+        role = "caption" if el in captions else "footer" if el in footer else role_of(el)
         if role is None or _in_running_text(el):
             continue
         if total and weight.get(el, 0) >= _MAIN_SHARE * total:
