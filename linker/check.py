@@ -17,6 +17,7 @@ from linker.extract import (
     beyond_body,
     extract_article,
     json_ld_bodies,
+    page_data_bodies,
     page_text,
 )
 from linker.fetch import Client
@@ -497,7 +498,8 @@ def compare_with_fallbacks(quote: str, article: Article,
     # The body is folded already (the comparison's source); the rest of the page is not.
     beyond = canonical(beyond_body(article), conversion)
     folded_page = best.source.text + beyond
-    readings = "".join([beyond, *(canonical(b, conversion) for b in json_ld_bodies(article.html))])
+    readings = "".join([beyond, *(canonical(b, conversion) for b in (
+        *json_ld_bodies(article.html), *page_data_bodies(article.html)[:3]))])
     if not _mostly_on_page(best, readings):
         # Other readings of the body are made of the page's text: what the page does not
         # print, they cannot explain (and extracting them costs tens of milliseconds).

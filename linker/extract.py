@@ -8,6 +8,7 @@ trafilatura's recall mode, the JSON-LD ``articleBody`` and the page's whole text
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -135,7 +136,7 @@ class Article:
     text: str
     extraction: str
     """Which reading of the page ``text`` is: ``trafilatura``, ``trafilatura-recall``,
-    ``json-ld`` or ``page-text``."""
+    ``json-ld``, ``page-data`` (the page's script data) or ``page-text``."""
     html: str = field(default="", repr=False, compare=False)
     clean_html: str = field(default="", repr=False, compare=False)
     """The page with captions, embeds, related boxes and the like taken out (what the
@@ -204,6 +205,43 @@ def json_ld_bodies(html: str) -> list[str]:
     return [b.strip() for b in bodies if isinstance(b, str) and b.strip()]
 
 
+_JSON_SCRIPT = re.compile(r"<script[^>]+type=[\"']application/json[\"'][^>]*>(.*?)</script>",
+                          re.S | re.I)
+_DATA_LIMIT = 5_000_000
+
+
+def page_data_bodies(html: str) -> list[str]:
+    """Article texts in the page's own data (``<script type="application/json">``, such as
+    Next.js's ``__NEXT_DATA__``): where pages rendered by scripts keep their article.  Longest
+    first; strings of markup are read as text."""
+    found: list[str] = []
+    for block in _JSON_SCRIPT.findall(html):
+        if len(block) > _DATA_LIMIT:
+            continue
+        try:
+            data = json.loads(block)
+        except (ValueError, RecursionError):
+            continue
+        stack: list[Any] = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, str) and len(item) >= 60:
+                text = _markup_text(item) if re.search(r"<(?:p|br|div)\b", item, re.I) else item
+                if sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 30 and "://" not in text[:12]:
+                    found.append(text.strip())
+    return sorted(dict.fromkeys(found), key=len, reverse=True)
+
+
+def _markup_text(fragment: str) -> str:
+    import trafilatura
+
+    return trafilatura.html2txt(f"<html><body>{fragment}</body></html>") or ""
+
+
 def parse_html(html: str) -> Any:
     """The page as an lxml tree (an empty document when it cannot be parsed)."""
     import lxml.html
@@ -222,7 +260,7 @@ def extract_article(doc: Document) -> Article:
         ExtractionError: no article text on the page (empty, script-rendered, paywalled).
     """
     from linker.boilerplate import clean
-    from linker.pagemeta import read_page_meta, reporter_names
+    from linker.pagemeta import read_page_meta, reporter_names, text_key
     from linker.roles import page_roles
 
     html, encoding = decode_html(doc.content, doc.charset)
@@ -266,6 +304,13 @@ def extract_article(doc: Document) -> Article:
         body = clean(text, decks=roles.decks)
     if roles.furniture:
         body = replace(body, furniture=body.furniture + tuple(t for _role, t in roles.furniture))
+    if len(text_key(body.text)) < 100:
+        # Pages rendered by scripts show little in their markup; their data holds the article.
+        data = next((d for d in page_data_bodies(html)
+                     if len(text_key(d)) >= max(60, 2 * len(text_key(body.text)))), None)
+        if data:
+            text, extraction = data, "page-data"
+            body = clean(data, page.titles, roles.decks)
     if not body.text.strip():
         raise ExtractionError(Msg("no article text found on the page, only page furniture "
                                   "(navigation, notices)"), url=url, input=doc.origin)
@@ -300,11 +345,13 @@ def alternatives(article: Article) -> Iterator[tuple[str, Body]]:
             body = clean(text, article.titles, article.decks)
             if body.text and body.text != article.text:
                 yield "trafilatura-recall", body
-    if article.extraction != "json-ld":
-        for body_text in json_ld_bodies(article.html):
+    for name, texts in (("json-ld", json_ld_bodies), ("page-data", page_data_bodies)):
+        if article.extraction == name:
+            continue
+        for body_text in texts(article.html)[:3]:
             body = clean(body_text, article.titles, article.decks)
             if body.text and body.text != article.text:
-                yield "json-ld", body
+                yield name, body
 
 
 def page_text(article: Article) -> str:

@@ -66,7 +66,7 @@ _NOT_A_NAME_TRAD = (
     r"中心|新聞|報|社|網|電視|編輯|記者|綜合|外電|特稿|頻道|週刊|周刊|雜誌|公司|小組|團隊|中央|"
     r"本刊|國際|地方|政治|財經|生活|娛樂|體育|影劇|社會|專電|翻攝|攝|提供|時間|地區|部$|組$|"
     r"[縣市鄉鎮區]$|大陸|中國|台灣|臺灣|美國|日本|今日|即時|焦點|要聞|頭條|最新|校對|審校|核稿|"
-    r"編譯|撰文|作者|來源|主編|責編"
+    r"編譯|撰文|作者|來源|主編|責編|關注|訂閱|分享|登錄|登入|發表|評論|收藏|舉報|留言|點讚|回覆|轉發"
 )
 
 
@@ -200,11 +200,14 @@ def _byline_forms() -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
                    rf"(?P<names>{_NAMES})(?={_SLASH}|\s*(?:報導|报道)|[\s　)）】〕]|$)", re.M),
         # 撰文／王大明  文字：王大明  文｜王大明
         re.compile(rf"(?:^|[\s　(（【〔])(?:撰文|撰稿|文字|採訪|采访|作者|文)\s*[/／╱:：｜|]\s*"
-                   rf"(?:記者|记者)?\s*(?P<names>{_NAMES})(?=[/／╱｜|\s　)）】〕]|$)", re.M),
+                   rf"(?:記者|记者)?\s*(?P<names>{_NAMES_SPACED})(?=[/／╱｜|\s　)）】〕]|$)", re.M),
         # 王大明／台北報導   王大明／華盛頓4日電   王大明／特稿
         re.compile(rf"(?:^|[\s　])(?P<names>{_NAMES}){_SLASH}{_REPORT}", re.M),
         # （溫大明報導） at the end of a paragraph
         re.compile(rf"[(（](?:記者|记者)?(?P<names>{_NAMES})(?:報導|报道)[)）]"),
+        # 石佳/中国青年报 (the writer, then the newspaper that first printed the piece)
+        re.compile(rf"^[ \t　]*(?P<names>{_NAMES}){_SLASH}[^\s/／]{{1,12}}?(?:報|报|網|网|社|刊|台|"
+                   rf"新聞|新闻)[ \t　]*$", re.M),
         # 澎湃新闻记者 段彦超 廖艳   扬子晚报记者 张楠 (a credit line ending in the names)
         re.compile(rf"^[^\n]{{0,16}}?(?:記者|记者|作者)[ \t　]+(?P<names>{_NAMES_SPACED})[ \t　]*$",
                    re.M),
@@ -380,12 +383,12 @@ def _more_precise(a: str | None, b: str | None) -> str | None:
 # --- reading the page --------------------------------------------------------------------
 
 # Between a headline and the site's or section's name in a document title.
-SEPARATOR = re.compile(r"\s*[|｜]\s*|\s+[-–—:]\s+|\s*_\s*|\s+::\s+|\s*»\s*|"
-                        r"(?<=[\u3400-\u9fff！？」』）])\s*[-–—]\s*(?=[\u3400-\u9fff])")
+SEPARATOR = re.compile(r"\s*[|｜│┃]\s*|\s+[-–—:]\s+|\s*_\s*|\s+::\s+|\s*»\s*|"
+                        r"(?<=[\u3400-\u9fff！？」』）])\s*[-–—]{1,2}\s*(?=[\u3400-\u9fff])")
 _SKIP_TAGS = frozenset(("script", "style", "noscript", "select", "option", "textarea", "template",
                         "svg", "iframe"))
 _TITLEISH = re.compile(r"title|headline|subject|heading", re.I)
-_BYLINEISH = re.compile(r"author|byline|reporter|writer|journalist", re.I)
+_BYLINEISH = re.compile(r"author|byline|reporter|writer|journalist|source", re.I)
 _DATEISH = re.compile(r"date|time|publish|posted|update", re.I)
 _PUBLISHED_META = (
     "article:published_time", "og:published_time", "og:article:published_time", "pubdate",
@@ -726,7 +729,7 @@ def _choose_headline(doc_titles: list[tuple[str, str]], headings: list[tuple[str
         return h, "heading+title", el
     # 2. Document titles that agree with each other (og:title = <title> less its suffix).
     counts: dict[str, int] = {}
-    for _src, t in doc_titles:
+    for _src, t in [(src, t) for src, t in doc_titles if src != "extractor"]:
         for k in {text_key(c) for c in _cores(t)}:
             if k in any_cores:
                 counts[k] = counts.get(k, 0) + 1
@@ -804,6 +807,15 @@ def _published(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]]
     return None, None
 
 
+def _link_list(el: Any) -> bool:
+    """A list of links to other pages (three or more items, each a link): its authors and
+    dates are other articles'."""
+    if not isinstance(el.tag, str):
+        return False
+    items = [li for li in el if isinstance(li.tag, str) and li.tag.lower() == "li"]
+    return len(items) >= 3 and all(li.find(".//a") is not None for li in items)
+
+
 def _is_dateline(text: str, m: re.Match[str]) -> bool:
     """Whether a date stands in a line of its own kind (a dateline, a byline with a time, a
     source line), not inside a sentence of the article: prose dates (這已是2005年8月23日…) are
@@ -826,8 +838,11 @@ def _bylines(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]], 
             out.append(Byline(names, raw, where))
             found = True
         if not found and loose:
-            names = reporter_names(text)
             credit = text.strip()
+            # In a byline place a lone three-character name is a name, whatever its surname
+            # (樓, 茅, 冀): the place says so (two or four characters are as often words).
+            names = reporter_names(text) or ((credit,) if len(credit) == 3 and _credited(
+                "記者" + credit) else ())
             if names or (2 <= len(credit) <= 40 and not re.search(r"https?:|www\.|[。！？]", credit)):
                 # A byline place that names no person still credits someone (a desk, an
                 # agency, the outlet): a poster may write it as the reporter.
@@ -847,7 +862,10 @@ def _bylines(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]], 
     from linker.roles import role_of
 
     elsewhere = {d for el in root.iter() if isinstance(el.tag, str)
-                 and role_of(el) in ("comment", "related") for d in el.iter()}
+                 and (role_of(el) in ("comment", "related", "share") or _link_list(el)
+                      or el.tag.lower() in ("input", "textarea", "button"))
+                 for d in (el.iter() if el.tag.lower() not in ("input", "textarea", "button")
+                           else el.iterancestors())}
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag.lower() in _SKIP_TAGS | {"meta", "link"} \
                 or el in elsewhere:
