@@ -165,7 +165,8 @@ def _is_prose(line: str) -> bool:
 def _is_paragraph(line: str) -> bool:
     """Running text that ends like a paragraph does (not a form's help text or a teaser)."""
     k = _key(line)
-    end = line.rstrip()
+    # A paragraph closed by an editor's credit or a filing code ends where its sentence does.
+    end = _TRAIL_CODE.sub("", _TRAIL_CREDIT.sub("", line.rstrip())).rstrip()
     return len(k) >= 60 or (len(k) >= 4 and bool(re.search(r"。[」』”)）]*$", end))) or (
         len(k) >= 20 and bool(re.search(r"[！？!?][」』”)）]*$", end)))
 

@@ -442,7 +442,9 @@ def _confirm_on_page(c: Comparison, folded_page: str) -> Comparison:
                      default=len(quote) - 1) + 1
             sentence = canonical(quote[s0:s1])
             whole_line = _whole_line(quote, (start, end))
-            if (key and (len(key) >= 8 or whole_line) and key in folded_page) or (
+            # (A short figure is somewhere on any page: it must be long to be found.)
+            short = len(key) < 8 and (_has_digit(key) or len(key) < 3)
+            if (key and (len(key) >= 8 or (whole_line and not short)) and key in folded_page) or (
                     len(sentence) >= 8 and sentence in folded_page) or _pieces_on_page(
                         f.post_text, folded_page):
                 f = replace(f, severity="low",

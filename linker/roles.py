@@ -167,7 +167,10 @@ def _image_captions(root: Any) -> set[Any]:
         if holder is None or holder.tag.lower() in ("figure", "section", "td"):
             continue
         text = _clean(holder.text_content())
-        if not text:
+        if not text and holder.tag.lower() in ("p", "center") and not any(
+                role_of(d) == "caption" for d in holder.iter() if d is not holder):
+            # (An image block with its own caption slot, even an empty one, is captioned
+            # there, not by the paragraph after it.)
             after = holder.getnext()
             if after is not None and isinstance(after.tag, str) and after.tag.lower() in (
                     "p", "div", "span", "center") and after.find(".//img") is None \
@@ -207,6 +210,31 @@ def _after_separator(root: Any, weight: dict[Any, int]) -> set[Any]:
         if rest <= _FOOTER_SHARE * max(weight.get(parent, 0), 1):
             found.update([el, *after] if el.tag != "hr" else after)
     return found
+
+
+_BLOCKS = frozenset(("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table",
+                     "blockquote", "figure", "section"))
+
+
+def _wrap_loose_text(root: Any) -> None:
+    """Text standing loose in a block beside block children (a lead paragraph written straight
+    into the article's div) becomes a paragraph of its own, as a browser lays it out: the
+    extractor reads paragraphs and would pass it over."""
+    import lxml.html
+
+    for el in list(root.iter("div", "section", "article", "td")):
+        children = [c for c in el if isinstance(c.tag, str)]
+        if not any(c.tag.lower() in _BLOCKS for c in children):
+            continue
+        if len(_clean(el.text or "")) >= 20:
+            para = lxml.html.Element("p")
+            para.text, el.text = _XML_UNSAFE.sub("", el.text or ""), None
+            el.insert(0, para)
+        for child in children:
+            if child.tag.lower() in _BLOCKS and len(_clean(child.tail or "")) >= 20:
+                para = lxml.html.Element("p")
+                para.text, child.tail = _XML_UNSAFE.sub("", child.tail or ""), None
+                child.addnext(para)
 
 
 def _paragraph_container(root: Any) -> Any:
@@ -279,6 +307,7 @@ def page_roles(root: Any) -> PageRoles:
             else:
                 parent.text = _XML_UNSAFE.sub("", (parent.text or "") + el.tail)
         parent.remove(el)
+    _wrap_loose_text(tree)
     body = None
     if body_el is not None:
         text = body_el.text_content().strip()
