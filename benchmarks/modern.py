@@ -132,7 +132,7 @@ def _lines(el: Any) -> list[str]:
             return
         if tag in ("br", "p", "div", "h2", "h3", "li"):
             parts.append("\n")
-        if node.text:
+        if node.text and isinstance(node.tag, str):  # (comments are not shown)
             parts.append(node.text)
         for child in node:
             walk(child)

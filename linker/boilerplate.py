@@ -50,7 +50,14 @@ _NOTICE = re.compile(
     r"版權所有|版权所有|不得轉載|不得转载|禁止轉載|禁止转载|著作權聲明|著作权声明|All Rights Reserved|"
     r"^\s*[©®]|Copyright\s*©|"
     # paywall, expiry and browser notices
-    r"查詢時效|查询时效|已過.{0,8}時效|最佳的?瀏覽體驗|最佳的?浏览体验|瀏覽器.{0,8}(?:版本|更新|不支援)|"
+    r"查詢時效|查询时效|已過.{0,8}時效|最佳的?瀏覽體驗|最佳的?浏览体验|瀏覽器.{0,12}(?:版本|更新|不支援)|"
+    r"浏览器.{0,12}(?:版本|更新|不支持)|(?:不支援|不支持).{0,6}(?:繁體|繁体|简体|簡體)|"
+    # cookie and privacy consent banners
+    r"(?:本網站|本网站|本站).{0,30}(?:Cookie|cookie|技術|技术).{0,60}(?:隱私|隐私|同意)|"
+    r"(?:隱私權|隐私权|隱私政策|隐私政策).{0,20}(?:同意|接受)|(?:同意|接受).{0,12}(?:隱私權|隐私权|Cookie)|"
+    # promotions set into the article in brackets (熱門點閱：…)
+    r"[(（【\[](?:熱門點閱|热门点阅|延伸閱讀|延伸阅读|推薦閱讀|推荐阅读|相關新聞|相关新闻|更多新聞|"
+    r"你可能也會喜歡|你可能也会喜欢|編輯推薦|编辑推荐)|"
     # help lines (a hotline's name with its number) and statutory warnings
     r"(?:安心專線|安心专线|生命線|生命线|張老師|张老师|自殺防治|自杀防治|珍惜生命).{0,40}"
     r"(?:\d{4}|0800)|自殺不能解決|自杀不能解决|追蹤更多|追踪更多|"
@@ -65,7 +72,8 @@ _NOTICE = re.compile(
     # news-tip lines and comment-section disclaimers
     r"(?:獨家|独家|立即)(?:報料|报料)|(?:報料|报料|爆料)(?:熱線|热线|專線|专线|信箱|電話|电话)|"
     r"(?:并不表明|並不表明|不代表|不表明).{0,8}(?:立场|立場|观点|觀點)|"
-    r"(?:网友|網友)(?:评论|評論|留言).{0,8}(?:仅供|僅供|仅代表|僅代表)"
+    r"(?:网友|網友)(?:评论|評論|留言).{0,8}(?:仅供|僅供|仅代表|僅代表)|"
+    r"转载请注明|轉載請註明|转载请联系|轉載請聯繫|^\s*(?:作者|筆者|笔者)(?:为|為|係|是)"
 )
 # Link labels: a short line that only sends the reader elsewhere (按此, 點我看…, 直播連結：).
 _LINK_LABEL = re.compile(r"按此|點此|点此|點我|点我|點擊|点击|請點|请点|連結[:：]|链接[:：]|"
@@ -73,10 +81,17 @@ _LINK_LABEL = re.compile(r"按此|點此|点此|點我|点我|點擊|点击|請�
 # A separator drawn with dashes or equals signs: what follows is the page's, not the article's.
 _SEPARATOR = re.compile(r"^\s*(?:[-—－=＝_＿*＊~～#]\s*){3,}")
 # Notes on the article's own title (原標題：…), printed above or below it.
-_TITLE_NOTE = re.compile(r"^\s*[(（\[【]?\s*(?:本文)?(?:原标题|原標題|原题|原題|原文标题|原文標題)"
-                         r"\s*(?:为|為)?\s*[:：《]")
+_TITLE_NOTE = re.compile(r"^\s*[(（\[【]?\s*(?:(?:本文)?(?:原标题|原標題|原题|原題|原文标题|原文標題)"
+                         r"\s*(?:为|為)?\s*[:：《]|(?:内容|內容)?(?:摘要|导语|導語|导读|導讀|编者按|編者按|"
+                         r"編按|编按)\s*[:：】\]])")
 # A credit line of who wrote, compiled or first published the text (原創：…, 作者：…).
 _CREDIT_LINE = re.compile(r"^\s*(?:原创|原創|作者|来源|來源|出处|出處|转载自|轉載自|编译|編譯)\s*[:：]")
+# Embedded social posts as they read once their markup is gone: a tweet signs off with
+# "— Name (@handle) date" and carries pic.twitter.com links; other embeds name their site.
+_EMBED_TEXT = re.compile(
+    r"pic\.twitter\.com/|(?:^|\s)[—–-]\s*[^\n()]{1,60}\(@\w{1,30}\)\s*\w+|"
+    r"^\s*(?:A post shared by|View this post on Instagram|在 Instagram 查看這則貼文|"
+    r"在 Instagram 查看这篇帖子|Watch on YouTube|在 YouTube 觀看)", re.I)
 # Statutory warnings, which articles also quote: furniture only as a line of their own.
 _WARNING = re.compile(r"飲酒過量|饮酒过量|未成年請勿飲酒|未成年请勿饮酒|吸菸有害|吸烟有害|警語")
 # Calls to act that are furniture on a line of their own (a paragraph may mention them).
@@ -91,7 +106,8 @@ _WIDGET = re.compile(r"追蹤|追踪|訂閱|订阅|投稿|讀者迴響|網友回
                      r"收件人|Email|email")
 _RELATED = re.compile(
     r"^[\s※【\[〈《]*(?:延伸閱讀|延伸阅读|相關新聞|相关新闻|相關報導|相关报道|延伸新聞|推薦閱讀|推荐阅读|"
-    r"你可能還想看|你可能还想看|您可能會有興趣|猜你喜歡|猜你喜欢|熱門新聞|热门新闻|最新新聞|最新新闻|"
+    r"你可能還想看|你可能还想看|你可能也會喜歡|你可能也会喜欢|您可能會有興趣|猜你喜歡|猜你喜欢|"
+    r"熱門新聞|热门新闻|最新新聞|最新新闻|"
     r"看更多|更多新聞|更多|熱門|热门|精選|精选|推薦|推荐|相關|相关|本日最夯|人氣|排行)"
 )
 _UI_WORDS = re.compile(
@@ -167,6 +183,8 @@ def _is_paragraph(line: str) -> bool:
     k = _key(line)
     # A paragraph closed by an editor's credit or a filing code ends where its sentence does.
     end = _TRAIL_CODE.sub("", _TRAIL_CREDIT.sub("", line.rstrip())).rstrip()
+    if end.endswith(("…", "...", "⋯")) and not end.endswith(("。…", "」…")):
+        return False  # a teaser cut short: a feed's item, not the article's paragraph
     return len(k) >= 60 or (len(k) >= 4 and bool(re.search(r"。[」』”)）]*$", end))) or (
         len(k) >= 20 and bool(re.search(r"[！？!?][」』”)）]*$", end)))
 
@@ -260,6 +278,8 @@ def clean(text: str, headlines: Sequence[str] = (), decks: Sequence[str] = ()) -
             kinds.append("tags")
         elif _is_caption(ln):
             kinds.append("caption")
+        elif len(_key(ln)) <= 400 and _EMBED_TEXT.search(ln):
+            kinds.append("embed")
         elif _SEPARATOR.match(ln) and len(_key(_SEPARATOR.sub("", ln))) <= 200:
             kinds.append("separator")
         elif (len(_key(ln)) <= 40 and _LINK_LABEL.search(ln)) or (
@@ -286,7 +306,8 @@ def clean(text: str, headlines: Sequence[str] = (), decks: Sequence[str] = ()) -
 
     drop: set[int] = set()
     for i, k in enumerate(kinds):
-        if k in ("empty", "headline", "ui", "date", "tags", "caption", "notice", "separator"):
+        if k in ("empty", "headline", "ui", "date", "tags", "caption", "notice", "separator",
+                 "embed"):
             drop.add(i)
     # A separator after the article opens the page's footer (promotions, other stories).
     cut = next((i for i in range(first + 1, len(lines)) if kinds[i] == "separator"), None)
