@@ -168,6 +168,20 @@ class Article:
 
 
 _NO_DATE_SEARCH = {"extensive_search": False, "original_date": True}
+_MIN_EXTRACTED = 100
+"""Below 250 characters (its default) trafilatura compares its reading with other extractors
+and, on a short page, falls back to the page's text run together on one line: a short Chinese
+news item of four paragraphs is under 250 characters.  Such a one-line reading is retried with
+this lower threshold."""
+
+
+@cache
+def _config() -> Any:
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(_MIN_EXTRACTED))
+    return config
 
 
 def _bare(html: str, url: str | None, **kwargs: Any) -> Any:
@@ -271,6 +285,11 @@ def extract_article(doc: Document) -> Article:
     roles = page_roles(root)
     result = _bare(roles.html, url, with_metadata=True)
     text = _text_of(result)
+    if "\n" not in text and len(text) >= 40:
+        # The short-page fallback ran the paragraphs together: read them again as paragraphs.
+        lined = _bare(roles.html, url, with_metadata=True, config=_config())
+        if "\n" in _text_of(lined):
+            result, text = lined, _text_of(lined)
     extraction = "trafilatura"
     if text and _layout_tables(text):
         untabled = _text_of(_bare(roles.html, url, include_tables=False))

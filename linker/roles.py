@@ -179,12 +179,11 @@ def _image_captions(root: Any) -> set[Any]:
                 under.add(after)
         elif len(text) <= _CAPTION_MAX and holder.tag.lower() == "p":
             found.add(holder)
-    # Where most short paragraphs stand under a photo, the photos illustrate the text line by
+    # Where many of the paragraphs stand under a photo, the photos illustrate the text line by
     # line (a photo essay): those lines are the article, not captions.
-    siblings = {id(p) for u in under if u.getparent() is not None for p in u.getparent()
-                if isinstance(p.tag, str) and p.tag.lower() == "p" and 0 < len(_clean(
-                    p.text_content())) <= _CAPTION_UNDER}
-    if under and len(under) * 2 <= max(len(siblings), 1):
+    paragraphs = {id(p) for u in under if u.getparent() is not None for p in u.getparent()
+                  if isinstance(p.tag, str) and p.tag.lower() == "p" and _clean(p.text_content())}
+    if not (len(under) >= 4 and len(under) * 3 >= len(paragraphs)):
         found |= under
     return found
 
