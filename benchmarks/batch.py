@@ -186,19 +186,17 @@ def worker_cost_on_real_pages() -> float | None:
     from benchmarks.realpages import cases, pages
     from linker.batch import check_view
     from linker.check import analyse
-    from linker.extract import extract_article
     from linker.jsonout import report_to_dict
     from linker.models import Document
     from linker.parse import parse_document
 
-    found = pages()
+    found = pages("tw")
     if not found:
         print("real outlet pages: ../shared/corpus/news/tw is absent, skipped")
         return None
     times = []
     for page in found:
-        article = extract_article(page.doc)
-        case = next(c for c in cases(page, article) if c.expect == "faithful")
+        case = next(c for c in cases(page) if c.expect == "faithful")
         post = parse_document(Document(origin=case.page, content=case.post.encode("utf-8")))
         analyse(post, page.doc)  # warm
         start = time.perf_counter()

@@ -83,7 +83,7 @@ _SEPARATOR = re.compile(r"^\s*(?:[-—－=＝_＿*＊~～#]\s*){3,}")
 # Notes on the article's own title (原標題：…), printed above or below it.
 _TITLE_NOTE = re.compile(r"^\s*[(（\[【]?\s*(?:(?:本文)?(?:原标题|原標題|原题|原題|原文标题|原文標題)"
                          r"\s*(?:为|為)?\s*[:：《]|(?:内容|內容)?(?:摘要|导语|導語|导读|導讀|编者按|編者按|"
-                         r"編按|编按)\s*[:：】\]])")
+                         r"編按|编按|點評|点评|小編按|小编按)\s*[:：】\]])")
 # A credit line of who wrote, compiled or first published the text (原創：…, 作者：…).
 _CREDIT_LINE = re.compile(r"^\s*(?:原创|原創|作者|来源|來源|出处|出處|转载自|轉載自|编译|編譯)\s*[:：]")
 # Embedded social posts as they read once their markup is gone: a tweet signs off with
