@@ -293,8 +293,13 @@ def _findings(fq: Folded, fs: Folded, al: Alignment, cuts: Sequence[tuple[int, i
     for e in al.edits:
         if e.kind == "moved":
             ps, ss = fq.span(e.q_start, e.q_end), fs.span(e.s_start, e.s_end)
-            out.append(Finding("moved", "medium", fq.original[ps[0]:ps[1]], ps,
-                               fs.original[ss[0]:ss[1]], ss,
+            # A standfirst or byline quoted in another place than the extraction put it is
+            # no reordering of the story.
+            minor_part = _minor_kind(mask, e.s_start, e.s_end)
+            out.append(Finding("moved", "low" if minor_part else "medium",
+                               fq.original[ps[0]:ps[1]], ps, fs.original[ss[0]:ss[1]], ss,
+                               Msg("{part} quoted in another place", part=_MINOR_PARTS.get(
+                                   minor_part, minor_part)) if minor_part else
                                Msg("passage quoted out of the source's order")))
             continue
         if e.kind == "added" and e.s_start == e.s_end:

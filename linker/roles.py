@@ -236,6 +236,29 @@ def _wrap_loose_text(root: Any) -> None:
                 child.addnext(para)
 
 
+def _description_standfirsts(root: Any, container: Any, inside: set[Any]) -> tuple[str, ...]:
+    """Paragraphs printed above the article's body, outside it, that repeat the page's own
+    description (meta/og description): a standfirst, whatever its class."""
+    if container is None:
+        return ()
+    descriptions = [_clean(m.get("content") or "") for m in root.iter("meta")
+                    if (m.get("name") or m.get("property") or "").lower() in
+                    ("description", "og:description", "twitter:description")]
+    keys = [d.rstrip(".…") for d in descriptions if len(d) >= 20]
+    if not keys:
+        return ()
+    found = []
+    for el in root.iter("p", "div", "h2", "h3", "span"):
+        if el is container:
+            break  # only what stands above the body
+        if el in inside or any(child.tag in _BLOCKS for child in el if isinstance(child.tag, str)):
+            continue
+        text = _clean(el.text_content())
+        if len(text) >= 20 and any(text.startswith(k[:60]) or k.startswith(text) for k in keys):
+            found.append(re.sub(r"\s+", " ", el.text_content()).strip())
+    return tuple(found)
+
+
 def _paragraph_container(root: Any) -> Any:
     """The element whose own paragraphs hold the most text (the article body on most pages)."""
     best, best_size = None, 0
@@ -274,6 +297,7 @@ def page_roles(root: Any) -> PageRoles:
     decks = tuple(re.sub(r"\s+", " ", el.text_content()).strip() for el in tree.iter()
                   if isinstance(el.tag, str) and el not in inside and el not in protected
                   and _DECK.search(_attrs(el)) and 8 <= len(_clean(el.text_content())) <= 400)
+    decks += _description_standfirsts(tree, container, inside)
     captions = _image_captions(tree)
     footer = _after_separator(tree, weight)
     furniture: list[tuple[str, str]] = []

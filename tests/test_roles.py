@@ -243,3 +243,16 @@ def test_a_tweet_that_lost_its_markup_is_still_an_embed() -> None:
                             "— Weather Fan (@weatherfan) March 14, 2026", P3, P4]))
     assert "weatherfan" not in body.text and "pic.twitter.com" not in body.text
     assert P4 in body.text
+
+
+def test_a_standfirst_repeating_the_description_is_optional_whatever_its_class() -> None:
+    standfirst = ("強烈颱風白鷺逼近東部，漁港已有四百艘漁船進港，應變中心撤離居民一百多人，"
+                  "氣象局預估明天清晨暴風圈將接觸陸地，呼籲民眾做好防颱準備。")
+    html_page = page(paragraphs(*BODY), head=f"<meta name=\"description\" content=\"{standfirst}\">")
+    html = html_page.content.decode().replace(
+        "<div class=\"article-body\">", f"<p>{standfirst}</p><div class=\"article-body\">")
+    doc = Document(origin="test", content=html.encode(), url=html_page.url,
+                   final_url=html_page.final_url, status=200)
+    assert extract_article(doc).decks == (standfirst,)
+    assert verdict(doc, FAITHFUL) == ("faithful", [])
+    assert verdict(doc, standfirst + "\n" + FAITHFUL) == ("faithful", [])
