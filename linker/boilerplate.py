@@ -77,7 +77,9 @@ _NOTICE = re.compile(
 )
 # Link labels: a short line that only sends the reader elsewhere (按此, 點我看…, 直播連結：).
 _LINK_LABEL = re.compile(r"按此|點此|点此|點我|点我|點擊|点击|請點|请点|連結[:：]|链接[:：]|"
-                         r"網址[:：]|网址[:：]|可按此查閱|立即收看|立即下載|立即下载")
+                         r"網址[:：]|网址[:：]|可按此查閱|立即收看|立即下載|立即下载|"
+                         r"繼續往下閱讀|继续往下阅读|繼續閱讀|继续阅读|閱讀全文|阅读全文|展開全文|"
+                         r"展开全文|進入專題|进入专题|👉")
 # A separator drawn with dashes or equals signs: what follows is the page's, not the article's.
 _SEPARATOR = re.compile(r"^\s*(?:[-—－=＝_＿*＊~～#]\s*){3,}")
 # Notes on the article's own title (原標題：…), printed above or below it.
