@@ -133,19 +133,21 @@ def _split_names(text: str) -> list[str]:
 
 
 _EDITOR_WORD = re.compile(r"責任編輯|责任编辑|值班編輯|值班编辑|編輯|编辑|責編|责编|主編|主编|核稿|"
-                          r"校對|校对|審校|审校|校稿|編審|编审|美編|美编")
+                          r"校對|校对|審校|审校|校稿|編審|编审|美編|美编|編譯|编译|譯者|译者|翻譯|翻译")
 _EDITOR_AFTER = re.compile(r"\s*[:：｜|/／]?\s*(?P<names>[^\W\d_A-Za-z]{2,4}(?:(?:\s*[、,，及與和]\s*|"
                            r"[ \t　]+)[^\W\d_A-Za-z]{2,4})*)")
+_COMPILER = re.compile(r"編譯|编译")
 _EDITOR_BEFORE = re.compile(r"(?P<names>[^\W\d_A-Za-z]{2,4})\s*[/／]?\s*$")
 
 
 def editor_names(text: str) -> tuple[str, ...]:
-    """The people ``text`` credits as editors, proofreaders or checkers (not reporters).
+    """The people ``text`` credits as editors, proofreaders, checkers or translators (not
+    reporters; a compiler named in the byline itself, 編譯王大明／台北報導, is a writer).
 
     >>> editor_names("责任编辑：张申")
     ('张申',)
     >>> editor_names("（譯者：何宏儒/核稿：楊昭彥）1120823")
-    ('楊昭彥',)
+    ('何宏儒', '楊昭彥')
     """
     text = unicodedata.normalize("NFKC", text)
     found: list[str] = []
@@ -154,7 +156,8 @@ def editor_names(text: str) -> tuple[str, ...]:
         after = _EDITOR_AFTER.match(text, m.end())
         names = _split_names(after.group("names")) if after else []
         good = [n for n in names if is_person_name(n)]
-        if not good and re.match(r"[ \t　]*(?:\n|$)", text[m.end():]):
+        if not good and not _COMPILER.match(m.group(0)) and re.match(r"[ \t　]*(?:\n|$)",
+                                                                     text[m.end():]):
             # 卓冠齊 編輯: the name before the role word, at the end of a line.
             before = _EDITOR_BEFORE.search(text, max(0, m.start() - 8), m.start())
             good = [n for n in _split_names(before.group("names") if before else "")
@@ -279,8 +282,10 @@ def byline_matches(text: str) -> Iterator[tuple[str, tuple[str, ...]]]:
                     text[max(0, m.start("names") - 8):m.start("names")]):
                 continue
             tokens = _split_names(m.group("names"))
-            # The names end where an editor's credit begins (记者 陆一夫 编辑 刘晓阳).
-            tokens = list(itertools.takewhile(lambda t: not _EDITOR_WORD.match(t), tokens))
+            # The names end where an editor's credit begins (记者 陆一夫 编辑 刘晓阳); a
+            # compiler's credit (編譯茅毅) is a byline's own.
+            tokens = list(itertools.takewhile(
+                lambda t: not (_EDITOR_WORD.match(t) and not _COMPILER.match(t)), tokens))
             photo = next((i for i, t in enumerate(tokens) if re.search(r"攝|摄|圖|图|照", t)
                           and not is_person_name(_ROLE_PREFIX.sub("", t))), len(tokens))
             names = tuple(_credited(t) for t in tokens[:photo]

@@ -127,7 +127,8 @@ def test_bylines_name_reporters_not_places_editors_or_photographers(
 @pytest.mark.parametrize(("text", "names"), [
     ("责任编辑：张申", ("张申",)), ("（編輯：李亨山）", ("李亨山",)),
     ("编辑 刘晓阳 校对 李铭", ("刘晓阳", "李铭")), ("卓冠齊\n編輯", ("卓冠齊",)),
-    ("（譯者：何宏儒/核稿：楊昭彥）1120823", ("楊昭彥",)), ("本報編輯部表示", ()),
+    ("（譯者：何宏儒/核稿：楊昭彥）1120823", ("何宏儒", "楊昭彥")), ("（編譯：劉淑琴）", ("劉淑琴",)),
+    ("本報編輯部表示", ()), ("鄭惟仁 鍾建剛／編譯", ()),
 ])
 def test_editors_are_read_as_editors(text: str, names: tuple[str, ...]) -> None:
     assert editor_names(text) == names
