@@ -272,14 +272,16 @@ def as_post(repost: Repost, rng: random.Random) -> str:
 _FOOTER = ("--", "※ 發信站: 批踢踢實業坊(ptt.cc), 來自: 203.0.113.9 (臺灣)")
 
 
+def _header(board: str, title: str, day: datetime) -> list[str]:
+    return [f"作者 tester (測試) 看板 {board}", f"標題 [新聞] {title[:30]}",
+            f"時間 {day.strftime('%a %b %d')} 12:00:00 {day.year}", ""]
+
+
 def stock_post(*, title: str, url: str, published: str, reporter: str, quote: str,
                day: datetime, commentary: str = "轉貼給大家參考，看看就好。") -> str:
     """A Stock-board news post (numbered template) as copied from a BBS client."""
     return "\n".join([
-        "作者 tester (測試) 看板 Stock",
-        f"標題 [新聞] {title[:30]}",
-        f"時間 {day.strftime('%a %b %d')} 12:00:00 {day.year}",
-        "",
+        *_header("Stock", title, day),
         "1.原文連結：",
         url,
         f"2.原文標題：{title}",
@@ -299,10 +301,7 @@ def gossiping_post(*, outlet: str, reporter: str, title: str, url: str, quote: s
                    day: datetime, note: str = "大家怎麼看？") -> str:
     """A Gossiping-board news post (the 2020 template with 記者署名)."""
     return "\n".join([
-        "作者 tester (測試) 看板 Gossiping",
-        f"標題 [新聞] {title[:30]}",
-        f"時間 {day.strftime('%a %b %d')} 12:00:00 {day.year}",
-        "",
+        *_header("Gossiping", title, day),
         "1.媒體來源:",
         outlet,
         "",

@@ -8,7 +8,7 @@ import pytest
 from linker.extract import extract_article
 from linker.metacheck import is_placeholder, link_check, published_check, reporter_check
 from linker.models import Document, Post
-from linker.pagemeta import editor_names, parse_byline, reporter_names
+from linker.pagemeta import editor_names, reporter_names
 from linker.parse import parse_document
 
 P1 = "颱風白鷺今天持續向西北移動，氣象局預估暴風圈最快明天清晨接觸東部陸地，沿海居民務必嚴加戒備。"
@@ -101,27 +101,6 @@ def test_a_name_in_the_page_s_author_meta_is_a_byline() -> None:
     when the byline in the text names someone else too."""
     doc = page(head="<meta name=\"author\" content=\"樓冠陞\">")
     assert reporter_check(post("樓冠陞"), extract_article(doc)).status == "ok"
-
-
-@pytest.mark.parametrize(("text", "names"), [
-    ("記者賴俊佑／高雄報導", ("賴俊佑",)),
-    ("〔記者施曉光、吳亮儀／台北報導〕", ("施曉光", "吳亮儀")),
-    ("新京报快讯（记者裴剑飞）", ("裴剑飞",)),
-    ("记者 张三", ("张三",)),
-    ("澎湃新闻记者 段彦超 廖艳", ("段彦超", "廖艳")),
-    ("陳冠勳 張梓嘉 溫正衡／新北 台南報導", ("陳冠勳", "張梓嘉", "溫正衡")),
-    ("編譯茅毅、記者謝守真／綜合報導", ("茅毅", "謝守真")),
-    ("石佳/中国青年报", ("石佳",)),
-    ("（中央社記者王大明台北19日電）", ("王大明",)),
-    ("新京报记者 陆一夫 编辑 刘晓阳", ("陆一夫",)),
-    ("（圖／記者王大明翻攝）", ()),
-    ("責任編輯：張申", ()),
-    ("記者高雄報導", ()),
-    ("地方中心／桃園報導", ()),
-])
-def test_bylines_name_reporters_not_places_editors_or_photographers(
-        text: str, names: tuple[str, ...]) -> None:
-    assert parse_byline(text) == names
 
 
 @pytest.mark.parametrize(("text", "names"), [
