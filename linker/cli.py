@@ -58,7 +58,7 @@ def _stage(stage: str, tr: gettext.NullTranslations) -> str:
              "archive": _("archive"), "list board": _("list board"), "replay": _("replay"),
              "report": _("report"), "store": _("store"), "linker": _("linker"),
              "browse": _("browse"), "cluster": _("cluster"),
-             "parquet": _("parquet")}
+             "parquet": _("parquet"), "output": _("output")}
     return names.get(stage, stage)
 
 app = typer.Typer(
@@ -310,8 +310,13 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
     with _errors_mapped(traceback, lang):
         from linker.check import check_post
         from linker.fetch import read_post_document
+        from linker.files import check_output
         from linker.parse import parse_document
 
+        for path, name in ((output, "--output"), (html, "--html"), (svg, "--svg"),
+                           (record, "--record")):
+            if path is not None:
+                check_output(path, name)
         tr = _translations(lang)
         client = _client(no_cache=no_cache, refresh=refresh, allow_private=allow_private,
                          evidence=record is not None or replay is not None, timeout=timeout,
@@ -438,13 +443,16 @@ def batch(
 
         from linker.batch import BatchOptions, Outcome, run_batch
         from linker.errors import InputError
-        from linker.files import write_atomic
+        from linker.files import check_output, write_atomic
         from linker.render import render_batch_summary
         from linker.store import Store
 
         if board is None and posts is None:
             raise typer.BadParameter(_("give a BOARD, or --posts with a dump"),
                                      param_hint="BOARD")
+        for out_path, name in ((jsonl, "--jsonl"), (csv, "--csv"), (db, "--db")):
+            if out_path is not None:
+                check_output(out_path, name)
         for path in (posts, *(sources or [])):
             if path is not None and not path.exists():
                 raise InputError(Msg("no such file: {path}", path=str(path)), input=str(path))
@@ -559,10 +567,12 @@ def report(
     with _errors_mapped(traceback, lang):
         from rich.console import Console
 
-        from linker.files import write_atomic
+        from linker.files import check_output, write_atomic
         from linker.render import render_summary_table
         from linker.store import Store, summary_csv
 
+        if csv is not None:
+            check_output(csv, "--csv")
         _existing_store(db)
         with Store(db) as store:
             rows = store.summary(by)
