@@ -57,7 +57,7 @@ def write_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8
     """
     target = Path(path)
     try:
-        mode = os.stat(target).st_mode  # follows a link to what it points to
+        mode = target.stat().st_mode  # follows a link to what it points to
     except FileNotFoundError:
         mode = None
     except OSError as exc:
@@ -75,7 +75,7 @@ def write_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8
         real = Path(os.path.realpath(target))
         fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
         try:
-            os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
+            Path(tmp).chmod(stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
             with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
                 handle.write(text)
                 handle.flush()

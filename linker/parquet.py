@@ -114,11 +114,23 @@ def check_target(folder: Path) -> None:
     folder = Path(folder)
     if not folder.exists():
         return
-    if not folder.is_dir() or any(
-            not (child.is_dir() and child.name in QUERIES) for child in folder.iterdir()):
+    if not folder.is_dir() or not all(_ours(path, folder) for path in folder.rglob("*")):
         raise StoreError(Msg("--parquet {path} holds other files; it is replaced whole, so give "
                              "a new folder or one linker wrote", path=str(folder)),
                          input=str(folder), stage="parquet")
+
+
+def _ours(path: Path, folder: Path) -> bool:
+    """Whether ``path``, below ``folder``, is of the shape linker writes: a dataset folder,
+    partition folders (``board=…``, ``month=…``) and Parquet files in them — at any depth a
+    user's file is never taken for ours."""
+    parts = path.relative_to(folder).parts
+    if path.is_symlink():
+        return False
+    if path.is_dir():
+        return parts[0] in QUERIES and all("=" in p for p in parts[1:])
+    return (path.is_file() and parts[0] in QUERIES and path.suffix == ".parquet"
+            and all("=" in p for p in parts[1:-1]))
 
 
 def write_parquet(store: Store, folder: Path) -> dict[str, int]:

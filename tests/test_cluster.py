@@ -401,9 +401,14 @@ def test_parquet_never_replaces_a_folder_linker_did_not_write(tmp_path: Path) ->
     (mine / "thesis.txt").write_text("keep me", encoding="utf-8")
     a_file = tmp_path / "data.parquet"
     a_file.write_bytes(b"PAR1")
-    for target in (mine, a_file):
+    # A user's file deep inside what looks like linker's own output.
+    deep = tmp_path / "out"
+    (deep / "checks" / "board=Stock").mkdir(parents=True)
+    (deep / "checks" / "board=Stock" / "thesis.txt").write_text("keep me", encoding="utf-8")
+    for target in (mine, a_file, deep):
         out = run("batch", "--posts", str(POSTS), "--sources", str(SOURCES), "--parquet",
                   str(target), "--db", str(tmp_path / "x.db"), "--jobs", "0", expect_exit=2)
         assert "replaced whole" in out.stderr and out.stderr.count("\n") == 1
     assert (mine / "thesis.txt").read_text(encoding="utf-8") == "keep me"
+    assert (deep / "checks" / "board=Stock" / "thesis.txt").exists()
     assert a_file.read_bytes() == b"PAR1" and not (tmp_path / "x.db").exists()
