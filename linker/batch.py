@@ -237,7 +237,11 @@ def dump_rows(path: Path) -> tuple[list[tuple[Row, Post]], list[str]]:
         if isinstance(item, Unreadable):
             bad.append(f"{item.where}: {item.reason}")
             continue
-        ref = article_ref(item.url) if item.url else None
+        try:
+            ref = article_ref(item.url) if item.url else None
+        except LinkerError as exc:
+            bad.append(f"{item.input}: {exc.text()}")
+            continue
         if ref is None:
             bad.append(f"{item.input}: the post gives no ptt.cc address (文章網址)")
             continue

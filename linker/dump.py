@@ -12,13 +12,17 @@ Three layouts are read, and each post goes through the same parser as a live pag
   ``footer``.
 * **a folder of saved ptt.cc pages** (``*.html``, ``*.htm``) or plain-text posts (``*.txt``).
 
-A line or file that cannot be read is reported with its place (:class:`DumpError` items in
-the stream) and the others go on.
+A line or file that cannot be read is reported with its place (``posts.jsonl:4: …``, an
+:class:`Unreadable` in the stream) and the others go on: invalid UTF-8, text that is not JSON,
+JSON nested too deep, a value that is not a post object, fields of the wrong type, an article
+id or board that is not PTT's, an entry over the size limit of a post.  The file is read line
+by line as bytes, never whole, except where it really is one JSON array.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +35,14 @@ from linker.models import Document, Post
 from linker.parse import parse_document
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+"""Longest entry read: the size limit of a post (``linker check`` refuses longer ones)."""
+MAX_ARRAY_BYTES = 256 * 1024 * 1024
+"""Largest dump read as one JSON array (the whole file is read to parse it)."""
+_ARTICLE_ID = re.compile(r"M\.\d{9,11}\.A\.[0-9A-F]{3}")
+_BOARD = re.compile(r"[A-Za-z0-9_\-]{1,20}")
+_TEXT_FIELDS = ("article_title", "author", "board", "content", "date", "ip", "title", "body",
+                "url", "nickname", "time")
 
 
 @dataclass(frozen=True)
@@ -78,9 +90,31 @@ def post_text(entry: dict[str, Any]) -> str:
     return "\n".join([*lines, *pushes]) + "\n"
 
 
-def _from_entry(entry: Any, where: str) -> Post | Unreadable:
+def _entry_problem(entry: Any) -> str | None:
+    """Why ``entry`` is not a post linker reads, or None."""
     if not isinstance(entry, dict):
-        return Unreadable(where, str(Msg("not a post object")))
+        return str(Msg("not a post object"))
+    for name in _TEXT_FIELDS:
+        value = entry.get(name)
+        if value is not None and not isinstance(value, str):
+            return str(Msg("field {field} is {kind}, not text", field=name,
+                           kind=type(value).__name__))
+    article_id, board = entry.get("article_id"), entry.get("board")
+    if article_id is not None and not _ARTICLE_ID.fullmatch(article_id):
+        return str(Msg("{value} is not a PTT article id", value=repr(article_id[:40])))
+    if board and not _BOARD.fullmatch(board):
+        return str(Msg("{value} is not a PTT board", value=repr(board[:40])))
+    for name in ("messages", "pushes"):
+        if entry.get(name) is not None and not isinstance(entry[name], list):
+            return str(Msg("field {field} is {kind}, not a list", field=name,
+                           kind=type(entry[name]).__name__))
+    return None
+
+
+def _from_entry(entry: Any, where: str) -> Post | Unreadable:
+    problem = _entry_problem(entry)
+    if problem is not None:
+        return Unreadable(where, problem)
     try:
         return parse_document(Document(origin=where, content=post_text(entry).encode("utf-8")))
     except (LinkerError, KeyError, TypeError, ValueError) as exc:
@@ -96,19 +130,99 @@ def read_posts(path: Path) -> Iterator[Post | Unreadable]:
             except (LinkerError, OSError) as exc:
                 yield Unreadable(str(file), str(exc))
         return
-    with path.open(encoding="utf-8-sig") as stream:
-        first = stream.read(1)
-        stream.seek(0)
-        if first == "[":  # one JSON document holding a list of posts
-            for n, entry in enumerate(json.load(stream), 1):
-                yield _from_entry(entry, f"{path}[{n}]")
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        yield Unreadable(str(path), exc.strerror or str(exc))
+        return
+    with stream:
+        if _is_one_array(stream, path):
+            yield from _array_entries(stream, path)
             return
-        for n, line in enumerate(stream, 1):
-            if not line.strip():
+        for n, line in _lines(stream):
+            where = f"{path}:{n}"
+            if line is None:
+                yield Unreadable(where, str(Msg(
+                    "the entry is over {limit} bytes, the size limit of a post",
+                    limit=f"{MAX_ENTRY_BYTES:,}")))
                 continue
-            try:
-                entry = json.loads(line)
-            except ValueError as exc:
-                yield Unreadable(f"{path}:{n}", str(Msg("not JSON: {error}", error=str(exc))))
-                continue
-            yield _from_entry(entry, f"{path}:{n}")
+            entry = _decode(line.removeprefix(b"\xef\xbb\xbf") if n == 1 else line, where)
+            if isinstance(entry, Unreadable):
+                yield entry
+            elif entry is not _BLANK:
+                yield _from_entry(entry, where)
+
+
+_BLANK = object()
+
+
+def _decode(line: bytes, where: str) -> Any:
+    """One line's JSON value, ``_BLANK`` for an empty line, or why it cannot be read."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Unreadable(where, str(Msg("not UTF-8 (byte {offset})", offset=exc.start)))
+    if not text.strip():
+        return _BLANK
+    try:
+        return json.loads(text)
+    except RecursionError:
+        return Unreadable(where, str(Msg("JSON nested too deep")))
+    except ValueError as exc:
+        return Unreadable(where, str(Msg("not JSON: {error}", error=str(exc))))
+
+
+def _lines(stream: Any) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered lines of a binary stream, each read up to the size limit: a longer line is
+    skipped to its end and given as None (never held whole in memory)."""
+    n = 0
+    while True:
+        line = stream.readline(MAX_ENTRY_BYTES + 1)
+        if not line:
+            return
+        n += 1
+        if len(line) > MAX_ENTRY_BYTES and not line.endswith(b"\n"):
+            while (rest := stream.readline(1024 * 1024)) and not rest.endswith(b"\n"):
+                pass
+            yield n, None
+            continue
+        yield n, line
+
+
+def _is_one_array(stream: Any, path: Path) -> bool:
+    """Whether the file is one JSON document holding a list (not JSON lines whose first line
+    happens to be an array): it starts with ``[`` and its first line is not a whole value."""
+    head = stream.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    stream.seek(0)
+    if not head.startswith(b"["):
+        return False
+    first = stream.readline(MAX_ENTRY_BYTES + 1)
+    stream.seek(0)
+    try:
+        json.loads(first)
+    except (ValueError, RecursionError):
+        return True  # the array goes on past its first line
+    return False
+
+
+def _array_entries(stream: Any, path: Path) -> Iterator[Post | Unreadable]:
+    if path.stat().st_size > MAX_ARRAY_BYTES:
+        yield Unreadable(str(path), str(Msg(
+            "one JSON array of {size} bytes is too large to read; write it as JSON lines",
+            size=f"{path.stat().st_size:,}")))
+        return
+    entries = _decode(stream.read().removeprefix(b"\xef\xbb\xbf"), str(path))
+    if isinstance(entries, Unreadable):
+        yield entries
+        return
+    if not isinstance(entries, list):
+        yield Unreadable(str(path), str(Msg("not a list of posts")))
+        return
+    for n, entry in enumerate(entries, 1):
+        where = f"{path}[{n}]"
+        if len(json.dumps(entry, ensure_ascii=False).encode()) > MAX_ENTRY_BYTES:
+            yield Unreadable(where, str(Msg(
+                "the entry is over {limit} bytes, the size limit of a post",
+                limit=f"{MAX_ENTRY_BYTES:,}")))
+            continue
+        yield _from_entry(entry, where)

@@ -180,3 +180,75 @@ def test_batch_over_a_dump_and_a_warc(warc: Path, tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM checks").fetchone()[0] == 2  # resumed
     assert "BOARD" in run("batch", "--db", str(db), expect_exit=2).stderr
+
+
+HOSTILE_LINES = [
+    (b"\xff\xfe not utf-8 {\"a\": 1}", "not UTF-8"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deep"),
+    (b"[1, 2, 3]", "not a post object"),
+    (b'"a string"', "not a post object"),
+    (json.dumps({"article_id": 5, "board": 3, "content": "x"}).encode(), "is int, not text"),
+    (json.dumps({"article_id": "M.1773453912.A.E99", "board": "Sto ck",
+                 "content": "x"}).encode(), "not a PTT board"),
+    (json.dumps({"article_id": "../../etc/passwd", "board": "Stock",
+                 "content": "x"}).encode(), "not a PTT article id"),
+    (json.dumps({"article_id": "M.1773453912.A.E98", "board": "Stock", "content": "x",
+                 "messages": "no"}).encode(), "not a list"),
+    (b"not json at all", "not JSON"),
+]
+
+
+def test_hostile_dump_lines_are_named_and_skipped(tmp_path: Path) -> None:
+    """Each bad line is named with its place and why, once; the good posts around it are
+    read; the first line being an array does not make the file one JSON document."""
+    own = json.dumps(post_to_dict(example_post())).encode()
+    lines = [own]
+    for bad, _why in HOSTILE_LINES:
+        lines += [bad, own]
+    dump = tmp_path / "posts.jsonl"
+    dump.write_bytes(b"\n".join(lines) + b"\n")
+    found = list(read_posts(dump))
+    good = [f for f in found if not isinstance(f, Unreadable)]
+    bad = [f for f in found if isinstance(f, Unreadable)]
+    assert len(good) == len(HOSTILE_LINES) + 1
+    assert [b.where for b in bad] == [f"{dump}:{2 * n}" for n in range(1, len(HOSTILE_LINES) + 1)]
+    for item, (_line, why) in zip(bad, HOSTILE_LINES, strict=True):
+        assert why in item.reason, (item, why)
+
+
+def test_an_entry_over_the_post_limit_is_refused_unread(tmp_path: Path) -> None:
+    """A 17 MB line is skipped to its end, never held whole: the next line is still read."""
+    own = json.dumps(post_to_dict(example_post())).encode()
+    dump = tmp_path / "posts.jsonl"
+    with dump.open("wb") as out:
+        out.write(b'{"article_id": "M.1773453912.A.E97", "content": "' + b"a" * (17 << 20)
+                  + b'"}\n' + own + b"\n")
+    found = list(read_posts(dump))
+    assert isinstance(found[0], Unreadable) and "size limit of a post" in found[0].reason
+    assert not isinstance(found[1], Unreadable)
+
+
+def test_a_whole_file_json_array_is_read_as_one(tmp_path: Path) -> None:
+    own = post_to_dict(example_post())
+    dump = tmp_path / "posts.json"
+    dump.write_text(json.dumps([own, 5, own], indent=1), encoding="utf-8")
+    found = list(read_posts(dump))
+    assert [isinstance(f, Unreadable) for f in found] == [False, True, False]
+    assert found[1].where == f"{dump}[2]"
+
+
+def test_batch_over_a_hostile_dump_stores_the_good_posts(warc: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    from .test_cli import run
+
+    own = json.dumps(post_to_dict(example_post())).encode()
+    dump = tmp_path / "posts.jsonl"
+    dump.write_bytes(b"\n".join([bad for bad, _why in HOSTILE_LINES] + [own]) + b"\n")
+    db = tmp_path / "out.db"
+    out = run("batch", "--posts", str(dump), "--sources", str(warc), "--db", str(db),
+              "--jobs", "0", "--no-cache", expect_exit=0)
+    for n in range(1, len(HOSTILE_LINES) + 1):
+        assert out.stderr.count(f"posts.jsonl:{n}:") == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM checks").fetchone()[0] == 1
