@@ -7,8 +7,10 @@ What an output path is decides how it is written:
   readers see the old file or the whole new one; the file keeps its permissions, a new one gets
   the umask's;
 - a symbolic link: the file it points to is replaced that way, the link stays a link;
-- a character device, FIFO or socket (``-o /dev/stdout``, a pipe): written through, never
-  replaced by a regular file;
+- ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N``: written to the descriptor the process already
+  holds, so ``-o /dev/stdout >> log`` appends as the shell asked instead of truncating ``log``;
+- a character device, FIFO or socket (a pipe, ``/dev/null``): written through, never replaced by
+  a regular file;
 - a folder, or a path whose folder does not exist: refused before any work
   (:func:`check_output`).
 """
@@ -16,6 +18,7 @@ What an output path is decides how it is written:
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -42,6 +45,18 @@ def check_output(path: str | os.PathLike[str], option: str = "--output") -> None
                          input=where, stage="output")
 
 
+_STANDARD = {"/dev/stdout": 1, "/dev/stderr": 2}
+
+
+def _inherited(target: Path) -> int | None:
+    """The descriptor a path names, when it names one the process already holds."""
+    name = str(target)
+    if name in _STANDARD:
+        return _STANDARD[name]
+    match = re.fullmatch(r"/(?:dev|proc/self)/fd/(\d{1,4})", name)
+    return int(match.group(1)) if match else None
+
+
 def _umask() -> int:
     # The only portable way to read the umask is to set it; set it straight back.
     mask = os.umask(0o022)
@@ -56,6 +71,10 @@ def write_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8
         InputError: the path cannot be written (a folder, a missing folder, no permission).
     """
     target = Path(path)
+    descriptor = _inherited(target)
+    if descriptor is not None:
+        _write_descriptor(descriptor, target, text, encoding)
+        return
     try:
         mode = target.stat().st_mode  # follows a link to what it points to
     except FileNotFoundError:
@@ -86,6 +105,18 @@ def write_atomic(path: str | os.PathLike[str], text: str, encoding: str = "utf-8
             raise
     except InputError:
         raise
+    except OSError as exc:
+        raise InputError(Msg("cannot write {path}: {error}", path=str(target),
+                             error=exc.strerror or str(exc)), input=str(target),
+                         stage="output") from exc
+
+
+def _write_descriptor(descriptor: int, target: Path, text: str, encoding: str) -> None:
+    data = text.encode(encoding)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
     except OSError as exc:
         raise InputError(Msg("cannot write {path}: {error}", path=str(target),
                              error=exc.strerror or str(exc)), input=str(target),

@@ -71,6 +71,20 @@ def test_dev_stdout_is_written_through() -> None:
     assert result.returncode == 0
     assert result.stdout.startswith("{")
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert Path("/dev/stdout").is_symlink()
+
+
+def test_dev_stdout_appends_when_the_shell_asked_for_append(tmp_path: Path) -> None:
+    log = tmp_path / "log.jsonl"
+    log.write_text("earlier line\n", encoding="utf-8")
+    with log.open("a", encoding="utf-8") as handle:
+        result = subprocess.run([sys.executable, "-m", "linker", "check", POST, "--source",
+                                 SOURCE, "--json", "-o", "/dev/stdout"], stdout=handle,
+                                stderr=subprocess.PIPE, text=True, check=False, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("earlier line\n{")
+    assert Path("/dev/stdout").is_symlink()
 
 
 def test_permissions_follow_the_umask_and_an_existing_file_keeps_its_own(tmp_path: Path) -> None:
