@@ -92,6 +92,8 @@ class BatchResult:
     """Dump entries that are not posts (``where: why``)."""
     lost: list[str] = field(default_factory=list)
     """Posts a cluster could not check (``url (why)``): not stored, a rerun checks them."""
+    archive_problems: list[str] = field(default_factory=list)
+    """Archive files and records that could not be read (``file@offset: what``)."""
 
 
 def _board_url(options: BatchOptions, page: int | None = None) -> str:
@@ -326,6 +328,7 @@ def run_batch(options: BatchOptions, client: Client, store: Store,
             from linker.warc import WarcIndex
 
             sources = WarcIndex.build(list(options.sources))
+            result.archive_problems = list(sources.problems)
         result.listed = len(listed)
         if on_listed:
             on_listed(len(listed))

@@ -526,6 +526,13 @@ def batch(
         if len(result.unreadable) > 20:
             typer.echo(tr.gettext("linker: … and {n} more entries that are not posts").format(
                 n=len(result.unreadable) - 20), err=True)
+        for problem in result.archive_problems[:20]:
+            typer.echo(visible(tr.gettext("linker: archive: {problem}").format(problem=problem)),
+                       err=True)
+        if result.archive_problems:
+            typer.echo(tr.gettext("linker: {n} archive records or files could not be read; the "
+                                  "rest of the archives was used").format(
+                n=len(result.archive_problems)), err=True)
         for lost in result.lost[:20]:
             typer.echo(visible(tr.gettext("linker: not checked: {post}").format(post=lost)),
                        err=True)

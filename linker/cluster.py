@@ -301,6 +301,7 @@ def run_on_cluster(options: BatchOptions, client: Client, store: Store,
         from linker.warc import WarcIndex
 
         index = WarcIndex.build(list(options.sources))
+        result.archive_problems = list(index.problems)
     listed, arrivals = _posts(options, client, result, store)
     result.listed = listed
     if on_listed:

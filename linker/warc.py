@@ -14,10 +14,20 @@ WARC and ARC, gzipped or not) and maps each page's *key* to its captures:
 The index holds offsets only; a record's bytes are read when a post needs them.  A
 :meth:`WarcIndex.subset` holds only what some posts need, with those bytes read once: a task
 of a batch on a cluster carries one, so workers read no WARC file.
+
+Archives are inputs like any other, broken or hostile: a file that is no archive, a record
+that is cut short, a length that lies, a page that inflates to gigabytes.  The scan names
+each problem in one line (:attr:`WarcIndex.problems`: file, offset, what is wrong), resumes at
+the next record (the next gzip member, or the next ``WARC/`` header), and uses the rest of
+the file and the other files.  An archived page is read as a stream and capped like a live
+one (5 MB after decoding).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -26,11 +36,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from linker.errors import FetchError, NotFoundError
+from linker.errors import FetchError, NotFoundError, UnsupportedContentError
 from linker.messages import Msg
 from linker.models import Document
 
 MAX_HOPS = 10
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+"""Largest archived page read, after decoding: the cap of a live fetch."""
+MAX_PROBLEMS = 50
+"""Problems named per file before the rest of it is given up."""
+_GZIP_MEMBER = re.compile(rb"\x1f\x8b\x08")
+_WARC_HEADER = re.compile(rb"(?:^|\n)(?:WARC/1\.[01]\r?\n)")
 
 
 def url_key(url: str) -> str:
@@ -83,34 +99,29 @@ class WarcIndex:
     """Every response record of some WARC/ARC files, by :func:`url_key`, oldest first."""
 
     def __init__(self, captures: list[Capture],
-                 payloads: dict[Capture, tuple[bytes, str | None]] | None = None) -> None:
+                 payloads: dict[Capture, tuple[bytes, str | None]] | None = None,
+                 problems: Iterable[str] = (),
+                 failures: dict[Capture, str] | None = None) -> None:
         by_key: dict[str, list[Capture]] = defaultdict(list)
         for c in captures:
             by_key[url_key(c.url)].append(c)
         self._by_key = {k: sorted(v, key=lambda c: c.when) for k, v in by_key.items()}
         self._payloads = dict(payloads or {})
+        self._failures = dict(failures or {})
+        self.problems: tuple[str, ...] = tuple(problems)
+        """What could not be read (``file@offset: what``), in the order met."""
 
     @classmethod
     def build(cls, paths: list[Path]) -> WarcIndex:
-        """Scan ``paths`` (one pass over each file, headers only)."""
-        from warcio.archiveiterator import ArchiveIterator
-
+        """Scan ``paths`` (one pass over each file, headers only); a broken file or record
+        is named in :attr:`problems` and the scan goes on."""
         captures: list[Capture] = []
+        problems: list[str] = []
         for path in paths:
-            with path.open("rb") as stream:
-                records = ArchiveIterator(stream, arc2warc=True)
-                for record in records:
-                    if record.rec_type != "response" or record.http_headers is None:
-                        continue
-                    url = record.rec_headers.get_header("WARC-Target-URI")
-                    when = _parse_date(record.rec_headers.get_header("WARC-Date"))
-                    if not url or when is None:
-                        continue
-                    status = int(record.http_headers.get_statuscode() or 0)
-                    location = record.http_headers.get_header("Location")
-                    captures.append(Capture(url, when, status, path, records.get_record_offset(),
-                                            urljoin(url, location) if location else None))
-        return cls(captures)
+            found, trouble = _scan(path)
+            captures += found
+            problems += trouble
+        return cls(captures, problems=problems)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_key.values())
@@ -162,23 +173,54 @@ class WarcIndex:
                 captures.update(served.hops)
         captures |= final
         # In file order, so a subset of many records reads each file front to back.
-        payloads = {c: self._payload(c) for c in sorted(final, key=lambda c: (str(c.file),
-                                                                              c.offset))}
-        return WarcIndex(sorted(captures, key=lambda c: (str(c.file), c.offset)), payloads)
+        payloads: dict[Capture, tuple[bytes, str | None]] = {}
+        failures: dict[Capture, str] = {}
+        for c in sorted(final, key=lambda c: (str(c.file), c.offset)):
+            try:
+                payloads[c] = self._payload(c)
+            except FetchError as exc:
+                failures[c] = str(exc.message)
+        return WarcIndex(sorted(captures, key=lambda c: (str(c.file), c.offset)), payloads,
+                         failures=failures)
 
     def _payload(self, capture: Capture) -> tuple[bytes, str | None]:
-        """A record's HTTP body and Content-Type."""
+        """A record's HTTP body (decoded, at most :data:`MAX_PAGE_BYTES`) and Content-Type.
+
+        Raises:
+            UnsupportedContentError: the page is larger than that, or the record cannot be
+                read again.
+        """
+        if capture in self._failures:
+            raise UnsupportedContentError(self._failures[capture], url=capture.url,
+                                          stage="archive")
         if capture in self._payloads:
             return self._payloads[capture]
         from warcio.archiveiterator import ArchiveIterator
 
-        with capture.file.open("rb") as stream:
-            stream.seek(capture.offset)
-            record = next(iter(ArchiveIterator(stream, arc2warc=True)))
-            content = record.content_stream().read()
-            content_type = record.http_headers.get_header("Content-Type") if \
-                record.http_headers else None
-        return content, content_type
+        where = f"{capture.file.name}@{capture.offset}"
+        try:
+            with capture.file.open("rb") as stream, contextlib.redirect_stderr(io.StringIO()):
+                stream.seek(capture.offset)
+                record = next(iter(ArchiveIterator(stream, arc2warc=True)))
+                content_type = record.http_headers.get_header("Content-Type") if \
+                    record.http_headers else None
+                # Read as a stream and cut at the cap: a page compressed in the archive may
+                # inflate to gigabytes.
+                body = record.content_stream()
+                chunks: list[bytes] = []
+                size = 0
+                while size <= MAX_PAGE_BYTES and (chunk := body.read(64 * 1024)):
+                    chunks.append(chunk)
+                    size += len(chunk)
+        except Exception as exc:  # warcio raises anything on broken input
+            raise UnsupportedContentError(Msg("the archived record {where} cannot be read: "
+                                              "{error}", where=where, error=_describe(exc)),
+                                          url=capture.url, stage="archive") from exc
+        if size > MAX_PAGE_BYTES:
+            raise UnsupportedContentError(Msg(
+                "the archived page {where} is over {limit} MB after decoding", where=where,
+                limit=MAX_PAGE_BYTES // (1024 * 1024)), url=capture.url, stage="archive")
+        return b"".join(chunks), content_type
 
     def document(self, served: Served, origin: str) -> Document:
         """The archived response as a :class:`Document`, as a live fetch would give it."""
@@ -190,6 +232,178 @@ class WarcIndex:
                         status=capture.status, content_type=content_type,
                         charset=charset_of(content_type),
                         history=served.history)
+
+
+def _describe(exc: BaseException) -> str:
+    """A reader's failure in a few words (warcio's messages quote raw bytes at length)."""
+    if isinstance(exc, (EOFError, AttributeError)):
+        return str(Msg("the file ends inside a record (truncated)"))
+    if "Unknown archive format" in str(exc):
+        return str(Msg("not a WARC or ARC record"))
+    text = " ".join(str(exc).split())
+    return text[:120] or type(exc).__name__
+
+
+def _scan(path: Path) -> tuple[list[Capture], list[str]]:
+    """The response captures of one archive file, and what could not be read in it."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as head:
+            gzipped = head.read(2) == b"\x1f\x8b"
+    except OSError as exc:
+        return [], [f"{path.name}: {exc.strerror or exc}"]
+    captures: list[Capture] = []
+    problems: list[str] = []
+    base = 0
+    # warcio writes its own warnings to stderr; they are told here, once, in one line.
+    with path.open("rb") as stream, contextlib.redirect_stderr(io.StringIO()):
+        while base < size:
+            if len(problems) >= MAX_PROBLEMS:
+                problems.append(str(Msg("{file}: too many broken records, the rest of the file "
+                                        "is skipped", file=path.name)))
+                break
+            records = ArchiveIterator(_From(stream, base), arc2warc=True)
+            offset = base
+            resume = None
+            first = True
+            try:
+                for record in records:
+                    warned = records.err_count
+                    offset = base + records.get_record_offset()
+                    first = False
+                    length = record.rec_headers.get_header("Content-Length")
+                    problem = _length_problem(length, offset, size, gzipped)
+                    if problem is None and records.err_count > warned:
+                        problem = str(Msg("the record's length does not match its content"))
+                    if problem is not None:
+                        problems.append(f"{path.name}@{offset}: {problem}")
+                        resume = _next_record(stream, offset + 1, gzipped)
+                        break
+                    capture = _capture(record, path, offset)
+                    if capture is not None:
+                        captures.append(capture)
+            except Exception as exc:  # warcio raises anything on broken input
+                # The record that failed begins where the last one read ended.
+                failed = base if first else max(offset, base + (records.offset or 0))
+                problems.append(f"{path.name}@{failed}: {_describe(exc)}")
+                resume = _next_record(stream, failed + 1, gzipped)
+            else:
+                # warcio stops quietly at a record cut short: a truncated file is found by
+                # what lies after the last record it gave.
+                cut = None if resume is not None else _cut_short(
+                    stream, base if first else offset, size, gzipped)
+                if cut is not None:
+                    problems.append(f"{path.name}@{cut}: {_describe(EOFError())}")
+            if resume is None or resume <= base:
+                break
+            base = resume
+    return captures, problems
+
+
+class _From:
+    """A stream read from ``base`` on, telling positions from there: warcio counts offsets
+    from where its stream began."""
+
+    def __init__(self, stream: io.BufferedReader, base: int) -> None:
+        self._stream, self._base = stream, base
+        stream.seek(base)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._stream.read(size)
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._stream.readline(size)
+
+    def tell(self) -> int:
+        return self._stream.tell() - self._base
+
+
+def _cut_short(stream: io.BufferedReader, offset: int, size: int, gzipped: bool) -> int | None:
+    """Where the file is cut short after the record at ``offset`` (its last one read), or
+    None: a gzip member without its end, or a WARC header warcio never reached."""
+    if not gzipped:
+        later = _next_record(stream, offset + 1, gzipped)
+        return later if later is not None and later < size else None
+    import zlib
+
+    stream.seek(offset)
+    position = member = offset  # where ``data`` begins; where the current member began
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    started = False
+    data = b""
+    while True:
+        if not data:
+            data = stream.read(1024 * 1024)
+            if not data:
+                return member if started else None
+        try:
+            # Inflated bytes are thrown away, a bounded amount at a time.
+            inflate.decompress(data, 64 * 1024)
+        except zlib.error:
+            return member
+        if inflate.eof:
+            position += len(data) - len(inflate.unused_data)
+            data, member = inflate.unused_data, position
+            inflate, started = zlib.decompressobj(16 + zlib.MAX_WBITS), False
+        else:
+            position += len(data) - len(inflate.unconsumed_tail)
+            data, started = inflate.unconsumed_tail, True
+
+
+def _length_problem(length: str | None, offset: int, size: int, gzipped: bool) -> str | None:
+    """What is wrong with a record's declared length, or None."""
+    if length is None:
+        return None
+    try:
+        declared = int(length)
+    except ValueError:
+        return str(Msg("Content-Length {value} is not a number", value=repr(length[:20])))
+    if declared < 0:
+        return str(Msg("Content-Length {value} is negative", value=declared))
+    # Uncompressed, a record cannot be longer than what is left of the file; gzipped, no
+    # member inflates more than about 1,000 times.
+    room = (size - offset) * (1032 if gzipped else 1)
+    if declared > room:
+        return str(Msg("Content-Length {value} is more than the file holds", value=declared))
+    return None
+
+
+def _capture(record: object, path: Path, offset: int) -> Capture | None:
+    rec_headers = record.rec_headers  # type: ignore[attr-defined]
+    http = record.http_headers  # type: ignore[attr-defined]
+    if record.rec_type != "response" or http is None:  # type: ignore[attr-defined]
+        return None
+    url = rec_headers.get_header("WARC-Target-URI")
+    when = _parse_date(rec_headers.get_header("WARC-Date"))
+    if not url or when is None:
+        return None
+    try:
+        status = int(http.get_statuscode() or 0)
+    except ValueError:
+        status = 0
+    location = http.get_header("Location")
+    return Capture(url, when, status, path, offset,
+                   urljoin(url, location) if location else None)
+
+
+def _next_record(stream: io.BufferedReader, start: int, gzipped: bool) -> int | None:
+    """Where the next record may begin at or after ``start``: the next gzip member, or the
+    next ``WARC/1.x`` header line."""
+    pattern = _GZIP_MEMBER if gzipped else _WARC_HEADER
+    stream.seek(start)
+    carry = b""
+    position = start
+    while chunk := stream.read(1024 * 1024):
+        data = carry + chunk
+        m = pattern.search(data)
+        if m:
+            found = position - len(carry) + m.start()
+            return found + (1 if not gzipped and data[m.start():m.start() + 1] == b"\n" else 0)
+        carry = data[-16:]
+        position += len(chunk)
+    return None
 
 
 def _parse_date(value: str | None) -> datetime | None:

@@ -209,10 +209,11 @@ def test_hostile_dump_lines_are_named_and_skipped(tmp_path: Path) -> None:
     dump.write_bytes(b"\n".join(lines) + b"\n")
     found = list(read_posts(dump))
     good = [f for f in found if not isinstance(f, Unreadable)]
-    bad = [f for f in found if isinstance(f, Unreadable)]
+    skipped = [f for f in found if isinstance(f, Unreadable)]
     assert len(good) == len(HOSTILE_LINES) + 1
-    assert [b.where for b in bad] == [f"{dump}:{2 * n}" for n in range(1, len(HOSTILE_LINES) + 1)]
-    for item, (_line, why) in zip(bad, HOSTILE_LINES, strict=True):
+    assert [s.where for s in skipped] == [f"{dump}:{2 * n}"
+                                          for n in range(1, len(HOSTILE_LINES) + 1)]
+    for item, (_line, why) in zip(skipped, HOSTILE_LINES, strict=True):
         assert why in item.reason, (item, why)
 
 
@@ -234,7 +235,7 @@ def test_a_whole_file_json_array_is_read_as_one(tmp_path: Path) -> None:
     dump.write_text(json.dumps([own, 5, own], indent=1), encoding="utf-8")
     found = list(read_posts(dump))
     assert [isinstance(f, Unreadable) for f in found] == [False, True, False]
-    assert found[1].where == f"{dump}[2]"
+    assert isinstance(found[1], Unreadable) and found[1].where == f"{dump}[2]"
 
 
 def test_batch_over_a_hostile_dump_stores_the_good_posts(warc: Path, tmp_path: Path) -> None:
@@ -252,3 +253,93 @@ def test_batch_over_a_hostile_dump_stores_the_good_posts(warc: Path, tmp_path: P
         assert out.stderr.count(f"posts.jsonl:{n}:") == 1
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM checks").fetchone()[0] == 1
+
+
+def _members(path: Path) -> list[bytes]:
+    """The gzip members of a .warc.gz, decompressed (one record each)."""
+    import zlib
+
+    data, out, pos = path.read_bytes(), [], 0
+    while pos < len(data):
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        out.append(d.decompress(data[pos:]))
+        pos = len(data) - len(d.unused_data)
+    return out
+
+
+def _write_members(path: Path, members: list[bytes]) -> None:
+    import gzip
+
+    path.write_bytes(b"".join(gzip.compress(m) for m in members))
+
+
+def _three_pages(path: Path) -> None:
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    write_warc(path, [(f"https://news.example.tw/a/{i}", "2026-03-14T03:00:00Z", 200, html,
+                       f"<p>page {i}</p>".encode()) for i in range(3)])
+
+
+@pytest.mark.parametrize(("damage", "problem"), [
+    ("negative", "is negative"),
+    ("huge", "more than the file holds"),
+    ("garbage", "not a WARC or ARC record"),
+])
+def test_a_broken_record_is_named_and_the_rest_of_the_file_used(
+        tmp_path: Path, damage: str, problem: str) -> None:
+    path = tmp_path / "broken.warc.gz"
+    _three_pages(path)
+    members = _members(path)
+    header_end = members[1].index(b"Content-Length: ")
+    line_end = members[1].index(b"\r\n", header_end)
+    members[1] = {
+        "negative": members[1][:header_end] + b"Content-Length: -5" + members[1][line_end:],
+        "huge": members[1][:header_end] + b"Content-Length: 99999999999" + members[1][line_end:],
+        "garbage": b"\x00\x01garbage\r\n\r\n",
+    }[damage]
+    _write_members(path, members)
+    index = WarcIndex.build([path])
+    assert len(index.problems) == 1 and problem in index.problems[0]
+    assert index.problems[0].startswith("broken.warc.gz@")
+    for i in (0, 2):
+        assert index.nearest(f"https://news.example.tw/a/{i}", None) is not None
+
+
+def test_a_truncated_file_is_reported_and_what_came_before_used(tmp_path: Path) -> None:
+    path = tmp_path / "cut.warc.gz"
+    _three_pages(path)
+    path.write_bytes(path.read_bytes()[:-60])
+    index = WarcIndex.build([path])
+    assert index.problems and "truncated" in index.problems[-1]
+    assert index.nearest("https://news.example.tw/a/1", None) is not None
+
+
+def test_garbage_files_do_not_stop_the_good_ones(tmp_path: Path) -> None:
+    garbage = tmp_path / "random.warc.gz"
+    garbage.write_bytes(bytes(range(256)) * 200)
+    empty = tmp_path / "empty.warc"
+    empty.write_bytes(b"")
+    good = tmp_path / "good.warc.gz"
+    _three_pages(good)
+    index = WarcIndex.build([garbage, empty, good])
+    assert [p.split(":")[0] for p in index.problems] == ["random.warc.gz@0"]
+    assert len(index) == 3
+
+
+def test_an_archived_page_is_capped_like_a_live_one(tmp_path: Path) -> None:
+    """A page stored gzip-encoded that inflates to 64 MB (64 KB on disk) is refused at 5 MB,
+    read as a stream: the post is unverifiable with that reason, the run goes on."""
+    import gzip
+
+    from linker.errors import UnsupportedContentError
+    from linker.warc import ArchiveLoader
+
+    path = tmp_path / "bomb.warc.gz"
+    bomb = gzip.compress(b"<p>" + b"a" * (64 << 20) + b"</p>", 9)
+    write_warc(path, [("https://bomb.example/x", "2026-03-14T03:00:00Z", 200,
+                       {"Content-Type": "text/html", "Content-Encoding": "gzip"}, bomb)])
+    index = WarcIndex.build([path])
+    with pytest.raises(UnsupportedContentError, match="over 5 MB"):
+        ArchiveLoader(index, None)("https://bomb.example/x")
+    subset = index.subset([("https://bomb.example/x", None)])  # a cluster task's share
+    with pytest.raises(UnsupportedContentError, match="over 5 MB"):
+        ArchiveLoader(subset, None)("https://bomb.example/x")
