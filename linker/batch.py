@@ -8,12 +8,9 @@ checked unless their text changed (content hash or a new ``※ 編輯`` line).
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -29,6 +26,7 @@ from linker.models import Document, Post
 from linker.parse import decode, parse_document
 from linker.ptturl import PTT_BASE, article_ref
 from linker.store import Known, Record, Store, content_hash
+from linker.workers import interrupts_deferred, process_pool
 
 if TYPE_CHECKING:
     import distributed
@@ -73,7 +71,9 @@ class Outcome:
     row: Row
     url: str
     status: str
-    """``faithful``, ``edited``, ``unverifiable``, ``skipped`` (unchanged since the last run)."""
+    """``faithful``, ``edited``, ``unverifiable``, ``skipped`` (unchanged since the last run);
+    ``cancelled`` (not started, the run was interrupted) and ``lost`` (its worker died) are
+    not stored."""
     reason: str | None = None
     report: Report | None = None
     post: Post | None = None
@@ -146,15 +146,6 @@ def list_posts(options: BatchOptions, client: Client) -> list[Row]:
     return rows
 
 
-def _warm(_: int) -> int:
-    return os.getpid()
-
-
-def _ignore_sigint() -> None:
-    # Ctrl-C is the parent's to handle: it lets the posts in flight finish.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _process(row: Row, options: BatchOptions, client: Client, known: dict[str, Known],
              cpu: Executor | None, stop: threading.Event, sources: WarcIndex | None = None,
              given: Post | None = None) -> Outcome:
@@ -178,7 +169,12 @@ def _process_post(row: Row, options: BatchOptions, client: Client, known: dict[s
     def analyser(p: Post, doc: Document) -> Report:
         return cpu.submit(analyse, p, doc).result() if cpu is not None else analyse(p, doc)
 
-    return check_one(row, post, options, client, sources, analyser)
+    try:
+        return check_one(row, post, options, client, sources, analyser)
+    except BrokenExecutor:
+        # Its worker died (killed, out of memory): no verdict, so nothing is stored and a
+        # rerun checks the post.
+        return Outcome(row, row.ref.url, "lost", "its worker process died")
 
 
 def post_to_check(row: Row, options: BatchOptions, client: Client, known: dict[str, Known],
@@ -290,18 +286,6 @@ def record_of(outcome: Outcome, options: BatchOptions) -> Record:
         verdict=outcome.status, reason=outcome.reason)
 
 
-def _cpu_pool(jobs: int) -> ProcessPoolExecutor | None:
-    if jobs <= 0:
-        return None
-    # Fork before any thread exists (the pool is warmed up here, single-threaded); fork keeps
-    # start-up cheap, which matters for sweeps of a few dozen posts.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                               initializer=_ignore_sigint)
-    list(pool.map(_warm, range(jobs)))
-    return pool
-
-
 def run_batch(options: BatchOptions, client: Client, store: Store,
               on_listed: Callable[[int], None] | None = None,
               on_outcome: Callable[[Outcome], None] | None = None, *,
@@ -319,7 +303,7 @@ def run_batch(options: BatchOptions, client: Client, store: Store,
 
         return run_on_cluster(options, client, store, dask, on_listed, on_outcome)
     result = BatchResult()
-    cpu = _cpu_pool(options.jobs)
+    cpu = process_pool(options.jobs)
     stop = threading.Event()
     try:
         listed = list_or_read(options, client, result)
@@ -373,18 +357,22 @@ def finish(outcome: Outcome, record: Record | None, store: Store, result: BatchR
     """Store one post's outcome (``record``; None for an unchanged post) and count it."""
     if outcome.status == "cancelled":
         return
-    if outcome.status != "skipped":
-        assert record is not None
-        store.save(record)
-    result.done += 1
-    result.counts[outcome.status] = result.counts.get(outcome.status, 0) + 1
-    result.urls.append(outcome.url)
+    if outcome.status == "lost":
+        result.lost.append(f"{outcome.url} ({outcome.reason})")
+        return
+    with interrupts_deferred():
+        if outcome.status != "skipped":
+            assert record is not None
+            store.save(record)
+        result.done += 1
+        result.counts[outcome.status] = result.counts.get(outcome.status, 0) + 1
+        result.urls.append(outcome.url)
     if on_outcome is not None:
         on_outcome(outcome)
 
 
 def _finish(outcome: Outcome, options: BatchOptions, store: Store, result: BatchResult,
             on_outcome: Callable[[Outcome], None] | None) -> None:
-    record = record_of(outcome, options) if outcome.status not in ("skipped", "cancelled") \
-        else None
+    record = record_of(outcome, options) \
+        if outcome.status not in ("skipped", "cancelled", "lost") else None
     finish(outcome, record, store, result, on_outcome)

@@ -446,7 +446,10 @@ def batch(
         from linker.files import check_output, write_atomic
         from linker.render import render_batch_summary
         from linker.store import Store
+        from linker.workers import terminate_as_interrupt
 
+        # SIGTERM and SIGHUP (a shell's timeout, a closed terminal) end the run as Ctrl-C does.
+        stack.enter_context(terminate_as_interrupt())
         if board is None and posts is None:
             raise typer.BadParameter(_("give a BOARD, or --posts with a dump"),
                                      param_hint="BOARD")
@@ -537,8 +540,9 @@ def batch(
             typer.echo(visible(tr.gettext("linker: not checked: {post}").format(post=lost)),
                        err=True)
         if result.lost:
-            typer.echo(tr.gettext("linker: {n} posts could not be checked on the cluster and "
-                                  "were not stored; run the same command to check them.").format(
+            typer.echo(tr.gettext("linker: {n} posts could not be checked (their worker died) "
+                                  "and were not stored; run the same command to check them."
+                                  ).format(
                 n=len(result.lost)), err=True)
             raise typer.Exit(code=int(ExitStatus.ERROR))
         if result.interrupted:

@@ -25,7 +25,7 @@ one (5 MB after decoding).
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import io
 import re
 from bisect import bisect_left
@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from linker.errors import FetchError, NotFoundError, UnsupportedContentError
@@ -195,13 +196,11 @@ class WarcIndex:
                                           stage="archive")
         if capture in self._payloads:
             return self._payloads[capture]
-        from warcio.archiveiterator import ArchiveIterator
-
         where = f"{capture.file.name}@{capture.offset}"
         try:
-            with capture.file.open("rb") as stream, contextlib.redirect_stderr(io.StringIO()):
+            with capture.file.open("rb") as stream:
                 stream.seek(capture.offset)
-                record = next(iter(ArchiveIterator(stream, arc2warc=True)))
+                record = next(iter(_records(stream)))
                 content_type = record.http_headers.get_header("Content-Type") if \
                     record.http_headers else None
                 # Read as a stream and cut at the cap: a page compressed in the archive may
@@ -244,10 +243,35 @@ def _describe(exc: BaseException) -> str:
     return text[:120] or type(exc).__name__
 
 
-def _scan(path: Path) -> tuple[list[Capture], list[str]]:
-    """The response captures of one archive file, and what could not be read in it."""
+class _Silent(str):
+    """A warning template that formats to nothing."""
+
+    __slots__ = ()
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        return ""
+
+
+@functools.cache
+def _iterator_class() -> type[Any]:
     from warcio.archiveiterator import ArchiveIterator
 
+    class Records(ArchiveIterator):  # type: ignore[misc]
+        # warcio writes a record whose length is wrong to sys.stderr; linker counts it
+        # (err_count) and names it in its own line. Swapping sys.stderr instead would race
+        # with every other thread's output.
+        INC_RECORD = _Silent(ArchiveIterator.INC_RECORD)
+
+    return Records
+
+
+def _records(stream: Any) -> Any:
+    """warcio's record iterator over ``stream``, quiet on stderr."""
+    return _iterator_class()(stream, arc2warc=True)
+
+
+def _scan(path: Path) -> tuple[list[Capture], list[str]]:
+    """The response captures of one archive file, and what could not be read in it."""
     try:
         size = path.stat().st_size
         with path.open("rb") as head:
@@ -257,14 +281,13 @@ def _scan(path: Path) -> tuple[list[Capture], list[str]]:
     captures: list[Capture] = []
     problems: list[str] = []
     base = 0
-    # warcio writes its own warnings to stderr; they are told here, once, in one line.
-    with path.open("rb") as stream, contextlib.redirect_stderr(io.StringIO()):
+    with path.open("rb") as stream:
         while base < size:
             if len(problems) >= MAX_PROBLEMS:
                 problems.append(str(Msg("{file}: too many broken records, the rest of the file "
                                         "is skipped", file=path.name)))
                 break
-            records = ArchiveIterator(_From(stream, base), arc2warc=True)
+            records = _records(_From(stream, base))
             offset = base
             resume = None
             first = True

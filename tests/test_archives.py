@@ -283,9 +283,10 @@ def _three_pages(path: Path) -> None:
     ("negative", "is negative"),
     ("huge", "more than the file holds"),
     ("garbage", "not a WARC or ARC record"),
+    ("short", "length does not match"),
 ])
 def test_a_broken_record_is_named_and_the_rest_of_the_file_used(
-        tmp_path: Path, damage: str, problem: str) -> None:
+        tmp_path: Path, damage: str, problem: str, capfd: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "broken.warc.gz"
     _three_pages(path)
     members = _members(path)
@@ -295,6 +296,7 @@ def test_a_broken_record_is_named_and_the_rest_of_the_file_used(
         "negative": members[1][:header_end] + b"Content-Length: -5" + members[1][line_end:],
         "huge": members[1][:header_end] + b"Content-Length: 99999999999" + members[1][line_end:],
         "garbage": b"\x00\x01garbage\r\n\r\n",
+        "short": members[1][:header_end] + b"Content-Length: 40" + members[1][line_end:],
     }[damage]
     _write_members(path, members)
     index = WarcIndex.build([path])
@@ -302,6 +304,8 @@ def test_a_broken_record_is_named_and_the_rest_of_the_file_used(
     assert index.problems[0].startswith("broken.warc.gz@")
     for i in (0, 2):
         assert index.nearest(f"https://news.example.tw/a/{i}", None) is not None
+    # Told once, in linker's words: nothing of warcio's own on stderr.
+    assert capfd.readouterr().err == ""
 
 
 def test_a_truncated_file_is_reported_and_what_came_before_used(tmp_path: Path) -> None:
