@@ -585,7 +585,7 @@ def report(
         if csv is not None:
             check_output(csv, "--csv")
         _existing_store(db)
-        with Store(db) as store:
+        with Store(db, read_only=True) as store:
             rows = store.summary(by)
         render_summary_table(rows, by, Console(), _translations(lang))
         if csv is not None:
@@ -618,13 +618,14 @@ def browse(
                              stage="browse") from None
         from linker.store import Store
 
-        # Opening brings an older store's schema up to date (views, results); as a reader, so
-        # a store can be browsed while a batch is still writing it.
-        with Store(db):
-            pass
+        # Opening recognises the store and brings an older one's schema up to date (views,
+        # results) where it may; as a reader, so a store can be browsed while a batch is still
+        # writing it, and one on read-only media is opened immutable.
+        with Store(db, read_only=True) as store:
+            immutable = store.immutable
         typer.echo(_("linker browse: http://{host}:{port}/{name} (Ctrl-C stops)").format(
             host=host, port=port, name=db.stem), err=True)
-        serve(db, host=host, port=port)
+        serve(db, host=host, port=port, immutable=immutable)
 
 
 def main() -> None:

@@ -154,11 +154,29 @@ class Record:
     """The check view as an HTML page, zlib-compressed (see :func:`view_html`)."""
 
 
-def view_html(blob: bytes) -> str:
-    """The HTML page of a ``views`` row."""
+MAX_VIEW_BYTES = 32 * 1024 * 1024
+"""The most a stored check view may inflate to (a view of the largest post is a few MB; a
+store edited by someone else may hold a 1 MB blob that inflates to gigabytes)."""
+
+
+def view_html(blob: bytes, limit: int = MAX_VIEW_BYTES) -> str:
+    """The HTML page of a ``views`` row.
+
+    Raises:
+        StoreError: the row inflates past ``limit`` bytes, or is not a compressed page.
+    """
     import zlib
 
-    return zlib.decompress(blob).decode("utf-8")
+    inflater = zlib.decompressobj()
+    try:
+        page = inflater.decompress(blob, limit + 1)
+    except zlib.error as exc:
+        raise StoreError(Msg("a stored check view is damaged: {error}", error=str(exc))) \
+            from exc
+    if len(page) > limit:
+        raise StoreError(Msg("a stored check view inflates to over {n} MB; it is not shown",
+                             n=limit // (1024 * 1024)))
+    return page.decode("utf-8", "replace")
 
 
 @dataclass(frozen=True)
@@ -180,9 +198,69 @@ class SummaryRow:
         return self.edited / checked if checked else 0.0
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+APPLICATION_ID = 0x4C4E4B52
+"""``PRAGMA application_id`` of a store ("LNKR"): what tells a store from another program's
+database before anything is written to it."""
+SCHEMA_VERSION = 1
+"""``PRAGMA user_version`` of the schema above."""
+_TABLES = frozenset({"posts", "sources", "checks", "findings", "views", "metadata"})
+_OBJECTS = _TABLES | {"results", "findings_post"}
+
+
+def _connect(path: Path, mode: str = "rwc") -> sqlite3.Connection:
     # A busy store (a report reading, a checkpoint) is waited for, not an error.
-    return sqlite3.connect(path, isolation_level=None, timeout=30)
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
+                           isolation_level=None, timeout=30)
+
+
+def _read_only(path: Path) -> tuple[sqlite3.Connection, bool]:
+    """A read-only connection to ``path``, and whether it had to be opened immutable: a
+    store in WAL mode on read-only media (a CD, a read-only mount, another user's folder)
+    cannot be opened even read-only without its ``-shm`` file, which cannot be created."""
+    conn = _connect(path, "ro")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn, False
+    except sqlite3.OperationalError:
+        conn.close()
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True,
+                           isolation_level=None)
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn, True
+
+
+def _recognise(conn: sqlite3.Connection, path: Path) -> str:
+    """What the database on ``conn`` is: ``complete`` (a store of this schema), ``older`` (a
+    store lacking tables or views added since), ``empty`` (a new store).
+
+    Raises:
+        StoreError: it is another program's database, or a newer linker's store.
+    """
+    app = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    names = {name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
+    if app == APPLICATION_ID:
+        if version > SCHEMA_VERSION:
+            raise StoreError(Msg("{path} was written by a newer linker (store schema {n}); "
+                                 "upgrade linker to use it", path=str(path), n=version),
+                             input=str(path))
+        return "complete" if names >= _OBJECTS and version == SCHEMA_VERSION else "older"
+    tables = {name for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    # A store written before stores were marked holds linker's tables and nothing else.
+    ours = app == 0 and {"posts", "checks"} <= tables <= _TABLES and names <= _OBJECTS \
+        and {"url", "content_hash"} <= {row[1] for row in conn.execute(
+            "PRAGMA table_info(posts)")}
+    if app == 0 and not names:
+        return "empty"
+    if not ours:
+        other = sorted(names - _OBJECTS) or sorted(names)
+        raise StoreError(Msg("{path} is another program's database, not a linker store (it "
+                             "holds {tables}); it was left untouched: give another --db",
+                             path=str(path), tables=", ".join(other[:5])
+                             + (", …" if len(other) > 5 else "")), input=str(path))
+    return "older"
 
 
 _Method = TypeVar("_Method", bound=Callable[..., Any])
@@ -215,13 +293,19 @@ class Store:
             the same file stops at once with a clear message instead of checking the same
             posts twice.  Readers (``linker report``) need no lock: SQLite's WAL lets them
             read while a batch writes.
+        read_only: a reader (``linker report``, ``linker browse``): the file is opened
+            read-only, immutable on read-only media (``immutable`` says so).
+
+    A store is recognised before anything is written to it: by its ``application_id``, or
+    (stores written before it) by holding linker's tables and nothing else.
 
     Raises:
-        StoreError: the file is not a SQLite database, cannot be written, or another batch
-            holds it.
+        StoreError: the file is not a SQLite database, is another program's database (left
+            untouched), cannot be written, or another batch holds it.
     """
 
-    def __init__(self, path: str | Path, *, writer: bool = False) -> None:
+    def __init__(self, path: str | Path, *, writer: bool = False,
+                 read_only: bool = False) -> None:
         self.path = Path(path)
         self._lock: Any = None
         if writer:
@@ -237,16 +321,63 @@ class Store:
             except OSError as exc:
                 raise StoreError(Msg("cannot lock {path}: {error}", path=str(path),
                                      error=exc.strerror or ""), input=str(path)) from exc
+        self.immutable = False
         try:
-            self.conn = _connect(self.path)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.executescript(SCHEMA)
-        except sqlite3.Error as exc:
-            self._unlock()
+            if read_only:
+                self.conn, self.immutable = _read_only(self.path)
+                kind = _recognise(self.conn, self.path)
+                if kind == "empty":
+                    raise StoreError(Msg("{path} is empty: no batch has written to it",
+                                         path=str(path)), input=str(path))
+                if kind == "older":
+                    self._bring_up_to_date()
+            else:
+                if self.path.exists() and self.path.stat().st_size:
+                    # Looked at read-only first: another program's database is left as it was.
+                    probe = _connect(self.path, "ro")
+                    try:
+                        _recognise(probe, self.path)
+                    finally:
+                        probe.close()
+                self.conn = _connect(self.path)
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA foreign_keys=ON")
+                if _recognise(self.conn, self.path) != "complete":
+                    self._write_schema(self.conn)
+        except StoreError:
+            self._close_quietly()
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            self._close_quietly()
             raise StoreError(Msg("cannot use {path} as a result store: {error}", path=str(path),
                                      error=str(exc)),
                              input=str(path)) from exc
+
+    @staticmethod
+    def _write_schema(conn: sqlite3.Connection) -> None:
+        conn.executescript(SCHEMA)
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _bring_up_to_date(self) -> None:
+        """A reader of an older store adds the tables and views it lacks (the ``results``
+        view, ``views``), when it may write; on read-only media it reads the store as it is."""
+        try:
+            conn = _connect(self.path, "rw")
+        except sqlite3.Error:
+            return
+        try:
+            self._write_schema(conn)
+        except sqlite3.Error:
+            pass
+        finally:
+            conn.close()
+
+    def _close_quietly(self) -> None:
+        conn = getattr(self, "conn", None)
+        if conn is not None:
+            conn.close()
+        self._unlock()
 
     def _unlock(self) -> None:
         if self._lock is not None:

@@ -13,7 +13,8 @@ Two gaps a hostile server or DNS zone could use are closed here.
 - **Slow servers.**  Timeouts bound each socket operation, not the whole: a server sending a
   byte a second never trips them.  An :class:`Exchange` carries one deadline for a whole
   fetch (connects, retries, redirects, the body), and a timer shuts the exchange's sockets
-  down when it passes, which ends any read blocked on them.
+  down when it passes, which ends any read blocked on them, whoever holds the socket by then
+  (a response read until the server closes holds it, not the connection).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class Exchange:
         self.pins: dict[str, str] = {}
         self.expired = False
         self._connections: list[Any] = []
+        self._sockets: list[tuple[Any, bool]] = []
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
 
@@ -71,13 +73,27 @@ class Exchange:
         if expired:
             _shut(connection)
 
+    def keep(self, sock: Any, *, owned: bool = False) -> None:
+        """Shut ``sock``, a socket this exchange opened or used, down at the deadline, whoever
+        holds it then: ``http.client`` hands the socket of a response that ends when the
+        server closes (HTTP/1.0, no length) to the response, leaving the connection none.
+        ``owned``: a duplicate made for the exchange, closed when it ends."""
+        with self._lock:
+            self._sockets.append((sock, owned))
+            expired = self.expired
+        if expired:
+            _shut_socket(sock)
+
     def expire(self) -> None:
         """The deadline has passed: end every read or write in progress."""
         with self._lock:
             self.expired = True
             connections = list(self._connections)
+            sockets = list(self._sockets)
         for connection in connections:
             _shut(connection)
+        for sock, _owned in sockets:
+            _shut_socket(sock)
 
     def __enter__(self) -> Exchange:
         self._previous = getattr(_local, "exchange", None)
@@ -91,6 +107,11 @@ class Exchange:
                  traceback: TracebackType | None) -> None:
         if self._timer is not None:
             self._timer.cancel()
+        with self._lock:
+            owned = [sock for sock, mine in self._sockets if mine]
+        for sock in owned:
+            with suppress(OSError):
+                sock.close()
         _local.exchange = self._previous
 
 
@@ -130,9 +151,12 @@ def current() -> Exchange | None:
 
 def _shut(connection: Any) -> None:
     sock = getattr(connection, "sock", None)
-    if sock is None:
-        return
-    with suppress(OSError, AttributeError, TypeError):  # already closed, or a replay stub
+    if sock is not None:
+        _shut_socket(sock)
+
+
+def _shut_socket(sock: Any) -> None:
+    with suppress(OSError, AttributeError, TypeError, ValueError):  # closed, or a replay stub
         sock.shutdown(socket.SHUT_RDWR)
 
 
@@ -173,9 +197,21 @@ class _GuardedPool:
     def _new_conn(self) -> Any:
         connection = super()._new_conn()  # type: ignore[misc]
         exchange = current()
+        opener: Callable[[], socket.socket] = connection._new_conn
         if exchange is not None and exchange.guarded and not _is_ip(self.host):
             address = exchange.pins.get(self.host.lower(), UNRESOLVED)
-            connection._new_conn = lambda: _connect_to(connection, address)
+            opener = lambda: _connect_to(connection, address)  # noqa: E731
+
+        def opened() -> socket.socket:
+            sock = opener()
+            now = current()
+            if now is not None:
+                # A duplicate: TLS takes the socket object over (detaching it), and a response
+                # read until the server closes takes the connection's socket away.
+                now.keep(sock.dup(), owned=True)
+            return sock
+
+        connection._new_conn = opened
         return connection
 
     def _get_conn(self, timeout: float | None = None) -> Any:
@@ -183,6 +219,9 @@ class _GuardedPool:
         exchange = current()
         if exchange is not None:
             exchange.watch(connection)
+            sock = getattr(connection, "sock", None)
+            if sock is not None:  # a kept-alive connection, its socket opened earlier
+                exchange.keep(sock)
         return connection
 
 

@@ -114,8 +114,8 @@ def test_row_page_shows_the_view_and_links_each_finding(store: Path) -> None:
     url, _n = edited_post(store)
     page = get(store, f"/newslab/posts/{tilde_encode(url)}").text
     src = view_url("newslab", url)
-    assert f'<iframe name="linker-view" title="check view" src="{src}"' in page.replace(
-        "&amp;", "&")
+    assert f'<iframe name="linker-view" title="check view" src="{src}" sandbox=""' in \
+        page.replace("&amp;", "&")
     with sqlite3.connect(store) as conn:
         severities = [s for (s,) in conn.execute(
             "SELECT severity FROM findings WHERE post_url = ? ORDER BY id", (url,))]
@@ -138,3 +138,49 @@ def test_metadata_is_json_serialisable() -> None:
 
     assert json.loads(json.dumps(metadata("x")))["databases"]["x"]["tables"]["views"] == {
         "hidden": True}
+
+
+def _with_view(tmp_path: Path, blob: bytes) -> tuple[Path, str]:
+    """A copy of a store whose one view row was rewritten by someone else."""
+    db = tmp_path / "edited.db"
+    url = "https://www.ptt.cc/bbs/Stock/M.1773453912.A.E99.html"
+    with Store(db, writer=True) as s:
+        s.save(Record(url=url, board="Stock", author="x", title="t", posted_at=None, post=None,
+                      report_json=None, verdict="unverifiable", reason="r", view=blob))
+    return db, url
+
+
+def test_a_stored_view_is_served_as_inert_data(tmp_path: Path) -> None:
+    """HTML written into the store by someone else runs nothing and reaches nothing: a strict
+    Content-Security-Policy with a sandbox of its own, and a sandboxed iframe."""
+    import zlib
+
+    evil = b"<html><script>fetch('/-/actor.json')</script><img src=https://x.example/t></html>"
+    db, url = _with_view(tmp_path, zlib.compress(evil))
+    view = get(db, view_url("edited", url))
+    assert view.status_code == 200
+    policy = view.headers["content-security-policy"]
+    for directive in ("default-src 'none'", "sandbox", "form-action 'none'", "base-uri 'none'"):
+        assert directive in policy
+    assert "script-src" not in policy and "unsafe-eval" not in policy
+    assert view.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_stored_view_inflates_under_a_cap(tmp_path: Path) -> None:
+    """64 MB of HTML in a 64 KB blob: refused with a line, not inflated whole."""
+    import zlib
+
+    from linker.errors import StoreError
+    from linker.store import MAX_VIEW_BYTES
+
+    inflater = zlib.compressobj(9)
+    blob = b"".join(inflater.compress(b"<p>" + b"x" * (1 << 20)) for _ in range(64))
+    blob += inflater.flush()
+    assert len(blob) < 1 << 20
+    with pytest.raises(StoreError, match="inflates to over 32 MB"):
+        view_html(blob)
+    db, url = _with_view(tmp_path, blob)
+    view = get(db, view_url("edited", url))
+    assert view.status_code == 422 and "inflates to over" in view.text
+    assert len(view.content) < 1000
+    assert MAX_VIEW_BYTES == 32 << 20

@@ -4,6 +4,7 @@ wait is for an event, under a deadline far beyond what the event needs."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -120,10 +121,8 @@ def _start(command: list[str]) -> subprocess.Popen[str]:
 
 def _kill_all(pids: set[int]) -> None:
     for pid in pids:
-        try:
+        with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
 
 
 @pytest.mark.parametrize("to_group", [False, True], ids=["kill-parent", "timeout-group"])

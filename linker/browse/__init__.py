@@ -22,9 +22,21 @@ from datasette import hookimpl
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
 
+from linker.errors import StoreError
 from linker.store import view_html
 
 VIEW_ROUTE = "/-/linker/view/{database}"
+VIEW_HEADERS = {
+    # A stored view is data, not code: anyone who can write the store file can write it. It
+    # runs nothing, loads nothing, sends nothing, and lives in an origin of its own (sandbox),
+    # away from Datasette's, whatever HTML it holds. linker's views need their inline styles
+    # only.
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                               "base-uri 'none'; form-action 'none'; "
+                               "frame-ancestors 'self'; sandbox",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 ROW_TABLES = ("posts", "checks")
 """Tables (and views) whose row page is a post: they show its check view."""
 
@@ -139,8 +151,13 @@ async def _view(datasette: Any, request: Any) -> Response:
         return Response.text("no such database", status=404)
     row = (await db.execute("SELECT html FROM views WHERE post_url = ?", [post])).first()
     if row is None:
-        return Response.text("no check view is stored for this post", status=404)
-    return Response.html(view_html(row[0]))
+        return Response.text("no check view is stored for this post", status=404,
+                             headers=VIEW_HEADERS)
+    try:
+        page = view_html(row[0])
+    except StoreError as exc:
+        return Response.text(exc.text(), status=422, headers=VIEW_HEADERS)
+    return Response.html(page, headers=VIEW_HEADERS)
 
 
 @hookimpl
@@ -184,15 +201,18 @@ def extra_template_vars(template: str, database: str | None, table: str | None,
     return inner
 
 
-def serve(db: Path, *, host: str = "127.0.0.1", port: int = 8001) -> None:
+def serve(db: Path, *, host: str = "127.0.0.1", port: int = 8001,
+          immutable: bool = False) -> None:
     """Serve ``db`` with Datasette, this package registered as a plugin, until interrupted."""
     import uvicorn
 
-    uvicorn.run(datasette_app(db), host=host, port=port, log_level="warning")
+    uvicorn.run(datasette_app(db, immutable=immutable), host=host, port=port,
+                log_level="warning")
 
 
-def datasette(db: Path) -> Any:
-    """A Datasette serving ``db`` with linker's metadata, this package as its plugin."""
+def datasette(db: Path, *, immutable: bool = False) -> Any:
+    """A Datasette serving ``db`` with linker's metadata, this package as its plugin;
+    ``immutable`` for a store on read-only media (see :class:`linker.store.Store`)."""
     import sys
 
     from datasette.app import Datasette
@@ -201,10 +221,10 @@ def datasette(db: Path) -> Any:
     plugin = sys.modules[__name__]
     if not pm.is_registered(plugin):
         pm.register(plugin, name="linker")
-    return Datasette(files=[str(db)], metadata=metadata(db.stem),
-                     settings={"sql_time_limit_ms": 5000})
+    files = {"immutables" if immutable else "files": [str(db)]}
+    return Datasette(**files, metadata=metadata(db.stem), settings={"sql_time_limit_ms": 5000})
 
 
-def datasette_app(db: Path) -> Any:
+def datasette_app(db: Path, *, immutable: bool = False) -> Any:
     """The ASGI app of :func:`datasette`."""
-    return datasette(db).app()
+    return datasette(db, immutable=immutable).app()
