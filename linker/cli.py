@@ -131,11 +131,12 @@ def _plain_text(render: Callable[[Console], None], width: int | None) -> str:
 def parse(post: PostArg, json: JsonOpt = False, output: OutputOpt = None,
           pager: PagerOpt = None, width: WidthOpt = None, no_cache: NoCacheOpt = False,
           refresh: RefreshOpt = False, traceback: TracebackOpt = False) -> None:
-    with _errors_mapped(traceback):
+    with _errors_mapped(traceback), ExitStack() as stack:
         from linker.fetch import read_post_document
         from linker.parse import parse_document
 
         client = _client(no_cache=no_cache, refresh=refresh, allow_private=False)
+        stack.enter_context(_cache_told(client, None))
         parsed = parse_document(read_post_document(post, client))
         if json:
             from linker.jsonout import dumps, post_to_dict
@@ -233,6 +234,20 @@ def _client(*, no_cache: bool, refresh: bool, allow_private: bool,
 
 
 @contextmanager
+def _cache_told(client: Client, lang: str | None) -> Iterator[None]:
+    """Say once, however the command ends, that the HTTP cache was given up."""
+    try:
+        yield
+    finally:
+        if client.cache_problem is not None:
+            from linker.messages import say
+
+            tr = _language(lang)
+            typer.echo(visible(tr.gettext("linker: warning: {message}").format(
+                message=say(client.cache_problem, tr))), err=True)
+
+
+@contextmanager
 def _evidence(record: Path | None, replay: Path | None) -> Iterator[None]:
     if record is not None and replay is not None:
         raise typer.BadParameter("give --record or --replay, not both")
@@ -307,7 +322,7 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
           no_cache: NoCacheOpt = False, refresh: RefreshOpt = False,
           allow_private: PrivateOpt = False, timeout: TimeoutOpt = None,
           traceback: TracebackOpt = False) -> None:
-    with _errors_mapped(traceback, lang):
+    with _errors_mapped(traceback, lang), ExitStack() as stack:
         from linker.check import check_post
         from linker.fetch import read_post_document
         from linker.files import check_output
@@ -321,6 +336,7 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
         client = _client(no_cache=no_cache, refresh=refresh, allow_private=allow_private,
                          evidence=record is not None or replay is not None, timeout=timeout,
                          offline=replay is not None)
+        stack.enter_context(_cache_told(client, lang))
         with _evidence(record, replay):
             parsed = parse_document(read_post_document(post, client))
             report = check_post(parsed, client, source, archive=not no_archive)
@@ -479,6 +495,7 @@ def batch(
             check_target(parquet)
         client = _client(no_cache=no_cache, refresh=refresh, allow_private=allow_private,
                          rate=rate, timeout=timeout)
+        stack.enter_context(_cache_told(client, lang))
         err = Console(stderr=True)
         dask = None
         if spec is not None:

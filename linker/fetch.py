@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import copy
 import socket
+import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -78,6 +79,9 @@ class CacheConfig:
     expire_after: int = 7 * 24 * 3600
     ptt_expire_after: int = 600
     """PTT pages change as people push: keep them ten minutes only."""
+    wait: float = 10.0
+    """Seconds the cache's lock is waited for (another linker writing it) before the run goes
+    on without the cache."""
 
 
 def default_cache_path() -> Path:
@@ -120,12 +124,16 @@ def make_session(config: HttpConfig | None = None,
         import requests_cache  # lazy: only the CLI's cached runs pay for it
 
         cache.path.parent.mkdir(parents=True, exist_ok=True)
+        _probe_cache(cache.path, cache.wait)
         # Responses are stored by Client.get after its size-capped read, never by
         # requests-cache itself (which would read a body whole, however large).
         session = requests_cache.CachedSession(
             str(cache.path), backend="sqlite", expire_after=cache.expire_after,
             allowable_codes=(200,), allowable_methods=("GET",),
-            filter_fn=lambda _response: False, stale_if_error=False)
+            filter_fn=lambda _response: False, stale_if_error=False,
+            busy_timeout=int(cache.wait * 1000))
+        for table in (session.cache.responses, session.cache.redirects):
+            _bound_write_lock(table)
         session.linker_cache = cache  # type: ignore[attr-defined]
         prune_cache(session, cache.max_bytes)
     retry = DeadlineRetry(
@@ -149,6 +157,45 @@ def make_session(config: HttpConfig | None = None,
     session.headers["Accept-Language"] = "zh-TW,zh;q=0.9,en;q=0.5"
     session.cookies.set("over18", "1", domain="www.ptt.cc", path="/")
     return session
+
+
+def _probe_cache(path: Path, wait: float) -> None:
+    """Take and drop the cache file's write lock, waiting ``wait`` seconds at most: opening
+    a cache whose lock another process holds would otherwise wait forever.
+
+    Raises:
+        sqlite3.Error: the lock was not free in time, or the file is no database.
+    """
+    probe = sqlite3.connect(path, timeout=wait, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+    finally:
+        probe.close()
+
+
+def _bound_write_lock(table: Any) -> None:
+    """requests-cache takes a cache table's write lock in a loop that never ends while another
+    process holds the lock or the file is read-only (a hung linker, a cache on read-only
+    media): one attempt here, which SQLite's busy timeout bounds, then the error."""
+    if not hasattr(table, "_acquire_sqlite_lock"):
+        return
+
+    @contextmanager
+    def acquire() -> Iterator[None]:
+        with table._lock:
+            table._connection.execute("BEGIN IMMEDIATE")
+            table._active_transaction = True
+            try:
+                yield
+                table._connection.commit()
+            except BaseException:
+                table._connection.rollback()
+                raise
+            finally:
+                table._active_transaction = False
+
+    table._acquire_sqlite_lock = acquire
 
 
 def prune_cache(session: requests.Session, max_bytes: int) -> None:
@@ -273,6 +320,8 @@ class Client:
         self.refresh = refresh
         self._resolve = resolver
         self._resolved: dict[str, Sequence[str]] = {}
+        self.cache_problem: Msg | None = None
+        """Why the HTTP cache was given up during this run, if it was."""
 
     @property
     def session(self) -> requests.Session:
@@ -281,8 +330,28 @@ class Client:
             with self._session_lock:
                 if self._session is None:
                     assert self._make_session is not None
-                    self._session = self._make_session()
+                    try:
+                        self._session = self._make_session()
+                    except sqlite3.Error as exc:
+                        self._session = self._without_cache(exc)
         return self._session
+
+    def _without_cache(self, error: BaseException) -> requests.Session:
+        """A session without the HTTP cache, after the cache failed (locked by another
+        process past :attr:`CacheConfig.wait`, read-only, damaged): the cache only saves time, so
+        the run goes on, and :attr:`cache_problem` says why once."""
+        if self.cache_problem is None:
+            cache = getattr(self._session, "linker_cache", None)
+            path = cache.path if isinstance(cache, CacheConfig) else default_cache_path()
+            self.cache_problem = Msg("the HTTP cache {path} could not be used ({error}); this "
+                                     "run went without it", path=str(path),
+                                     error=str(error) or type(error).__name__)
+        return make_session(self.config)
+
+    def _drop_cache(self, error: BaseException) -> None:
+        with self._session_lock:
+            if self._session is not None and is_cached(self._session):
+                self._session = self._without_cache(error)
 
     def __getstate__(self) -> dict[str, Any]:
         # What travels to another process is how to make a session, never a session: its
@@ -399,8 +468,11 @@ class Client:
         response._content = body  # what was read, within the cap
         response._content_consumed = True  # type: ignore[attr-defined]
         backend = self.session.cache  # type: ignore[attr-defined]
-        backend.save_response(response, backend.create_key(response.request),
-                              datetime.now(UTC) + timedelta(seconds=ttl))
+        try:
+            backend.save_response(response, backend.create_key(response.request),
+                                  datetime.now(UTC) + timedelta(seconds=ttl))
+        except sqlite3.Error as exc:
+            self._drop_cache(exc)
 
     def _request(self, url: str, stage: str, origin: str,
                  exchange: Exchange) -> requests.Response:
@@ -425,8 +497,13 @@ class Client:
         extra: dict[str, Any] = (
             {"force_refresh": True} if self.refresh and is_cached(self.session) else {})
         try:
-            return self.session.get(url, timeout=timeout, stream=True, allow_redirects=False,
-                                    **extra)
+            try:
+                return self.session.get(url, timeout=timeout, stream=True,
+                                        allow_redirects=False, **extra)
+            except sqlite3.Error as exc:  # the cache's, read before any request is sent
+                self._drop_cache(exc)
+                return self.session.get(url, timeout=timeout, stream=True,
+                                        allow_redirects=False)
         except Exception as exc:
             requests = _requests()
             if isinstance(exc, requests.exceptions.RetryError):
