@@ -36,7 +36,7 @@ from linker.normalise import (
     taiwan_phrased,
     url_lines,
 )
-from linker.ptturl import is_url
+from linker.ptturl import is_url, looks_like_address
 
 if TYPE_CHECKING:
     from linker.archive import Snapshot
@@ -539,6 +539,24 @@ def _quote_ignores(post: Post, article: Article) -> list[tuple[int, int]]:
     return []
 
 
+def check_source_file(target: str) -> None:
+    """Refuse a ``--source`` that names no readable page on this machine (a folder, a missing
+    file); links and addresses without their scheme pass.
+
+    Raises:
+        InputError: what is wrong, in one line.
+    """
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", target) and not Path(target).exists():
+        return
+    path = Path(target)
+    if path.is_dir():
+        raise InputError(Msg("--source {path} is a folder: give a saved page or a link",
+                             path=target), input=target, stage="input")
+    if not path.exists() and not looks_like_address(target):
+        raise InputError(Msg("no such source file: {path}", path=target), input=target,
+                         stage="input")
+
+
 def load_source(target: str, client: Client) -> Document:
     """Fetch the source URL, or read a saved page when ``target`` is a file path."""
     if re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:", target) and not Path(target).exists():
@@ -549,9 +567,16 @@ def load_source(target: str, client: Client) -> Document:
                              url=target, stage="fetch source")
         return client.get(target, stage="fetch source")
     path = Path(target)
-    if not path.is_file():
-        raise InputError(Msg("no such source file: {path}", path=target), input=target, stage="fetch source")
-    return Document(origin=target, content=path.read_bytes())
+    if not path.exists() and looks_like_address(target):
+        # A link copied without its scheme (`news.ltn.com.tw/news/…`).
+        return client.get("https://" + target.strip(), stage="fetch source")
+    check_source_file(target)
+    try:
+        return Document(origin=target, content=path.read_bytes())
+    except OSError as exc:
+        raise InputError(Msg("cannot read {path}: {error}", path=target,
+                             error=exc.strerror or ""), input=target,
+                         stage="fetch source") from exc
 
 
 MAX_QUOTE_CHARS = 1_000_000

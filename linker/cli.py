@@ -103,6 +103,12 @@ def _errors_mapped(traceback: bool, lang: str | None = None) -> Iterator[None]:
         raise typer.Exit(code=int(ExitStatus.INTERRUPTED)) from None
 
 
+LangOpt = Annotated[str | None, typer.Option(
+    "--lang", metavar="en|zh-TW",
+    help=_("Language of the view, --push and --bbs (default: the locale's, zh-TW when LANG is "
+         "zh_TW)."))]
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"linker {__version__}")
@@ -111,10 +117,20 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help=_("Show the version and exit."))] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Check a PTT [新聞] repost against the news article it cites."""
+    # `linker --lang zh-TW check …` as well as `linker check … --lang zh-TW`.
+    ctx.obj = lang
+
+
+def _lang(ctx: typer.Context, lang: str | None) -> str | None:
+    """The command's --lang, else the one given before the command."""
+    parent = ctx.parent.obj if ctx.parent is not None else None
+    return lang or (parent if isinstance(parent, str) else None)
 
 
 def _plain_text(render: Callable[[Console], None], width: int | None) -> str:
@@ -128,15 +144,15 @@ def _plain_text(render: Callable[[Console], None], width: int | None) -> str:
 @app.command(help=_("Parse a PTT post: header, news template fields, pushes and footer.\n"
                     "\n"
                     "Example: linker parse https://www.ptt.cc/bbs/Stock/M.1737507516.A.88B.html --json"))
-def parse(post: PostArg, json: JsonOpt = False, output: OutputOpt = None,
+def parse(ctx: typer.Context, post: PostArg, json: JsonOpt = False, output: OutputOpt = None,
           pager: PagerOpt = None, width: WidthOpt = None, no_cache: NoCacheOpt = False,
           refresh: RefreshOpt = False, traceback: TracebackOpt = False) -> None:
-    with _errors_mapped(traceback), ExitStack() as stack:
+    with _errors_mapped(traceback, _lang(ctx, None)), ExitStack() as stack:
         from linker.fetch import read_post_document
         from linker.parse import parse_document
 
         client = _client(no_cache=no_cache, refresh=refresh, allow_private=False)
-        stack.enter_context(_cache_told(client, None))
+        stack.enter_context(_cache_told(client, _lang(ctx, None)))
         parsed = parse_document(read_post_document(post, client))
         if json:
             from linker.jsonout import dumps, post_to_dict
@@ -274,19 +290,17 @@ def _emit(text: str, output: Path | None) -> None:
     write_atomic(output, text if text.endswith("\n") else text + "\n")
 
 
-LangOpt = Annotated[str | None, typer.Option(
-    "--lang", metavar="en|zh-TW",
-    help=_("Language of the view, --push and --bbs (default: the locale's, zh-TW when LANG is "
-         "zh_TW)."))]
-
 
 def _choose(lang: str | None) -> str:
-    from linker.i18n import choose
+    from linker.errors import InputError
+    from linker.i18n import LANGUAGES, choose
 
     try:
         return choose(lang)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--lang") from None
+    except ValueError:
+        raise InputError(Msg("--lang {lang}: unknown language (choose {choices})",
+                             lang=str(lang), choices=" or ".join(LANGUAGES)),
+                         input=str(lang)) from None
 
 
 def _translations(lang: str | None) -> gettext.NullTranslations:
@@ -300,7 +314,7 @@ def _translations(lang: str | None) -> gettext.NullTranslations:
                     "Exit status: 0 faithful, 1 edited, 2 could not check (the reason is printed).\n"
                     "\n"
                     "Example: linker check examples/post.html --source examples/source.html"))
-def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
+def check(ctx: typer.Context, post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
           full: FullOpt = False, side_by_side: SideOpt = False, html: HtmlOpt = None,
           svg: SvgOpt = None, output: OutputOpt = None, pager: PagerOpt = None,
           width: WidthOpt = None,
@@ -322,8 +336,9 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
           no_cache: NoCacheOpt = False, refresh: RefreshOpt = False,
           allow_private: PrivateOpt = False, timeout: TimeoutOpt = None,
           traceback: TracebackOpt = False) -> None:
+    lang = _lang(ctx, lang)
     with _errors_mapped(traceback, lang), ExitStack() as stack:
-        from linker.check import check_post
+        from linker.check import check_post, check_source_file
         from linker.fetch import read_post_document
         from linker.files import check_output
         from linker.parse import parse_document
@@ -332,6 +347,8 @@ def check(post: PostArg, source: SourceOpt = None, json: JsonOpt = False,
                            (record, "--record")):
             if path is not None:
                 check_output(path, name)
+        if source is not None:
+            check_source_file(source)
         tr = _translations(lang)
         client = _client(no_cache=no_cache, refresh=refresh, allow_private=allow_private,
                          evidence=record is not None or replay is not None, timeout=timeout,
@@ -393,6 +410,7 @@ def _parse_date(value: str | None, name: str) -> date | None:
                     "\n"
                     "Example: linker batch Stock --pages 3 --db stock.db --csv stock.csv"))
 def batch(
+    ctx: typer.Context,
     board: Annotated[str | None, typer.Argument(
         help=_("The board to sweep, e.g. Stock or Gossiping (optional with --posts)."))] = None,
     posts: Annotated[Path | None, typer.Option(
@@ -447,6 +465,7 @@ def batch(
     lang: LangOpt = None,
     traceback: TracebackOpt = False,
 ) -> None:
+    lang = _lang(ctx, lang)
     with _errors_mapped(traceback, lang), ExitStack() as stack:
         from rich.console import Console
         from rich.progress import (
@@ -584,6 +603,7 @@ def _existing_store(db: Path) -> None:
                     "\n"
                     "Example: linker report stock.db --by poster"))
 def report(
+    ctx: typer.Context,
     db: StoreArg,
     by: Annotated[str, typer.Option("--by", help=_("Group by outlet, poster or day."))]
         = "outlet",
@@ -592,6 +612,7 @@ def report(
     lang: LangOpt = None,
     traceback: TracebackOpt = False,
 ) -> None:
+    lang = _lang(ctx, lang)
     with _errors_mapped(traceback, lang):
         from rich.console import Console
 
@@ -599,12 +620,13 @@ def report(
         from linker.render import render_summary_table
         from linker.store import Store, summary_csv
 
+        tr = _translations(lang)
         if csv is not None:
             check_output(csv, "--csv")
         _existing_store(db)
         with Store(db, read_only=True) as store:
             rows = store.summary(by)
-        render_summary_table(rows, by, Console(), _translations(lang))
+        render_summary_table(rows, by, Console(), tr)
         if csv is not None:
             write_atomic(csv, summary_csv(rows, by))
 
@@ -617,6 +639,7 @@ def report(
                     "\n"
                     "Example: linker browse stock.db"))
 def browse(
+    ctx: typer.Context,
     db: StoreArg,
     host: Annotated[str, typer.Option("--host", help=_("Address to listen on."))]
         = "127.0.0.1",
@@ -624,7 +647,7 @@ def browse(
                                       help=_("Port to listen on."))] = 8001,
     traceback: TracebackOpt = False,
 ) -> None:
-    with _errors_mapped(traceback):
+    with _errors_mapped(traceback, _lang(ctx, None)):
         from linker.errors import InputError
 
         _existing_store(db)

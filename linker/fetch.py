@@ -31,7 +31,7 @@ from linker.errors import (
 )
 from linker.messages import Msg
 from linker.models import Document
-from linker.ptturl import PTT_BASE, ArticleRef, article_ref, is_url
+from linker.ptturl import PTT_BASE, ArticleRef, article_ref, is_url, looks_like_address
 from linker.safety import Resolver, system_resolver, url_problem
 
 if TYPE_CHECKING:  # requests costs ~40 ms to import: a check of local files never needs it
@@ -673,6 +673,10 @@ def read_post_document(origin: str, client: Client, stdin: BinaryIO | None = Non
         return fetch_article(article_ref(origin), client, origin=origin)
     path = Path(origin)
     if not path.exists():
+        if looks_like_address(origin):
+            # `www.ptt.cc/bbs/…` as copied from a browser's address bar, without its scheme.
+            return fetch_article(article_ref("https://" + origin.strip()), client,
+                                 origin=origin)
         raise InputError(Msg("no such file: {path}", path=origin), input=origin)
     if path.is_dir():
         raise InputError(Msg("is a directory, not a post file: {path}", path=origin), input=origin)

@@ -95,6 +95,13 @@ def is_url(text: str) -> bool:
     return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://", text.strip()))
 
 
+def looks_like_address(text: str) -> bool:
+    """Whether ``text`` is a web address without its scheme (``www.ptt.cc/bbs/…``): a host
+    name with a dot and a top-level domain, then a path. A file name alone (``post.html``)
+    is not one."""
+    return bool(re.match(r"^(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,63}(?::\d{1,5})?/\S*$", text.strip()))
+
+
 def article_ref(url: str) -> ArticleRef:
     """Map any URL users paste for a PTT post to the article it names.
 

@@ -122,3 +122,46 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         assert command.help, name
         assert re.search(rf"linker {name}\b", readme), f"`linker {name}` missing from README"
         run(name, "--help")
+
+
+# --- what a new user types ------------------------------------------------------------------
+
+FAITHFUL = str(ROOT / "examples" / "faithful.html")
+SOURCE_PAGE = str(ROOT / "examples" / "source.html")
+
+
+def test_a_post_address_without_its_scheme_is_fetched(replay: Replay) -> None:
+    """`www.ptt.cc/bbs/…` as copied from the address bar: fetched as https."""
+    with replay("stock_sina_faithful"):
+        out = run("parse", "www.ptt.cc/bbs/Stock/M.1773453912.A.1C3.html", "--json")
+    assert json.loads(out.stdout)["url"] == "https://www.ptt.cc/bbs/Stock/M.1773453912.A.1C3.html"
+
+
+def test_a_file_name_is_not_taken_for_an_address() -> None:
+    out = run("check", "missing-post.html", expect_exit=2)
+    assert out.stderr.strip() == "linker: error [input]: no such file: missing-post.html"
+
+
+def test_a_folder_as_source_is_one_line_before_any_work(tmp_path: Path) -> None:
+    # The post is a ptt.cc address no cassette holds: it is never fetched.
+    out = run("check", "https://www.ptt.cc/bbs/Stock/M.1773453912.A.1C3.html", "--source",
+              str(tmp_path), "--no-cache", expect_exit=2)
+    assert out.stderr.strip() == (f"linker: error [input]: --source {tmp_path} is a folder: "
+                                  "give a saved page or a link")
+
+
+@pytest.mark.parametrize("args", [["check", FAITHFUL, "--lang", "xx"],
+                                  ["--lang", "xx", "check", FAITHFUL],
+                                  ["report", "x.db", "--lang", "xx"]])
+def test_an_unknown_language_is_one_line(args: list[str]) -> None:
+    out = run(*args, expect_exit=2)
+    assert out.stderr.strip() == ("linker: error [input]: --lang xx: unknown language "
+                                  "(choose en or zh-TW)")
+
+
+def test_lang_is_taken_before_the_command_too() -> None:
+    after = run("check", FAITHFUL, "--source", SOURCE_PAGE, "--push", "--lang", "zh-TW").stdout
+    before = run("--lang", "zh-TW", "check", FAITHFUL, "--source", SOURCE_PAGE, "--push").stdout
+    assert before == after
+    assert before != run("check", FAITHFUL, "--source", SOURCE_PAGE, "--push", "--lang",
+                         "en").stdout

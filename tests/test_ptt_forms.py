@@ -60,7 +60,7 @@ def test_cli_push_bbs_and_lang(tmp_path: Path) -> None:
     run(*args, "--bbs", "--lang", "zh_tw", "--output", str(out), expect_exit=1)
     assert out.read_text(encoding="utf-8").startswith("※ linker 查核：有改動")
     bad = run(*args, "--push", "--lang", "fr", expect_exit=2)
-    assert "unknown language 'fr'" in bad.stderr
+    assert "--lang fr: unknown language" in bad.stderr
 
 
 @pytest.mark.parametrize(("environ", "lang"), [
