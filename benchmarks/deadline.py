@@ -2,7 +2,9 @@
 
 A local server (127.0.0.1, the test suite's) answers in three hostile ways: it accepts the
 connection and answers after 40 s (``/stall``), it sends the page a byte every half second
-(``/trickle``), or it sends even the headers that way (``/trickle-head``).  For each, with
+(``/trickle``), it sends even the headers that way (``/trickle-head``), or it answers HTTP/1.0
+with no length and trickles a body that ends only when the connection closes
+(``/trickle-close``, issue #20).  For each, with
 ``--timeout`` T, this prints
 
 - the fetch alone (``Client.get`` in this process): from the call to the error;
@@ -10,7 +12,7 @@ connection and answers after 40 s (``/stall``), it sends the page a byte every h
 
 Target (issue #12): the fetch never exceeds T by more than 10%.
 
-Usage: python benchmarks/deadline.py [--timeouts 2 5]
+Usage: python benchmarks/deadline.py [--timeouts 2 5 10]
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from linker.errors import FetchError
 from linker.fetch import Client, HttpConfig, make_session
 from tests.test_robust import ARTICLE, TITLE, Handler, QuietServer
 
-CASES = ("/stall", "/trickle", "/trickle-head")
+CASES = ("/stall", "/trickle", "/trickle-head", "/trickle-close")
 
 
 def fetch_time(url: str, timeout: float) -> tuple[float, str]:

@@ -347,3 +347,47 @@ def test_an_archived_page_is_capped_like_a_live_one(tmp_path: Path) -> None:
     subset = index.subset([("https://bomb.example/x", None)])  # a cluster task's share
     with pytest.raises(UnsupportedContentError, match="over 5 MB"):
         ArchiveLoader(subset, None)("https://bomb.example/x")
+
+
+def test_a_batch_over_everything_hostile_at_once(warc: Path, tmp_path: Path) -> None:
+    """The issue's whole hostile set in one run: a dump of every bad line around good posts,
+    a bomb, a garbage file, a truncated file and the good WARC. The good posts are stored,
+    the bomb's post is unverifiable with why, each bad entry is named once, exit 0/1."""
+    import gzip
+    import sqlite3
+
+    from .test_cli import run
+
+    own = post_to_dict(example_post())
+    bombed = dict(own, url="https://www.ptt.cc/bbs/Stock/M.1773453998.A.B0B.html")
+    bombed["body"] = own["body"].replace(
+        "https://finance.sina.com.cn/tech/2026-03-14/doc-fictional0001.shtml",
+        "https://bomb.example/x")
+    good = [json.dumps(own).encode(), json.dumps(bombed).encode()]
+    dump = tmp_path / "posts.jsonl"
+    dump.write_bytes(b"\n".join([bad for bad, _why in HOSTILE_LINES] + good) + b"\n")
+    bomb = tmp_path / "bomb.warc.gz"
+    write_warc(bomb, [("https://bomb.example/x", "2026-03-14T03:00:00Z", 200,
+                       {"Content-Type": "text/html", "Content-Encoding": "gzip"},
+                       gzip.compress(b"<p>" + b"a" * (64 << 20) + b"</p>", 9))])
+    garbage = tmp_path / "random.warc.gz"
+    garbage.write_bytes(bytes(range(256)) * 200)
+    cut = tmp_path / "cut.warc.gz"
+    _three_pages(cut)
+    cut.write_bytes(cut.read_bytes()[:-60])
+    db = tmp_path / "out.db"
+    out = run("batch", "--posts", str(dump), "--sources", str(bomb), "--sources", str(garbage),
+              "--sources", str(cut), "--sources", str(warc), "--db", str(db), "--jobs", "0",
+              "--no-cache", expect_exit=0)
+    for n in range(1, len(HOSTILE_LINES) + 1):
+        assert out.stderr.count(f"posts.jsonl:{n}:") == 1, n
+    assert out.stderr.count("linker: archive: random.warc.gz@0") == 1
+    assert out.stderr.count("linker: archive: cut.warc.gz@") == 1
+    assert "Traceback" not in out.stderr
+    with sqlite3.connect(db) as conn:
+        rows = dict(conn.execute("SELECT post_url, verdict || ' ' || coalesce(reason, '') "
+                                 "FROM checks"))
+    conn.close()
+    assert set(rows) == {own["url"], bombed["url"]}
+    assert rows[own["url"]].startswith("edited")
+    assert rows[bombed["url"]].startswith("unverifiable") and "over 5 MB" in rows[bombed["url"]]
