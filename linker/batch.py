@@ -167,7 +167,11 @@ def _process_post(row: Row, options: BatchOptions, client: Client, known: dict[s
         return post
 
     def analyser(p: Post, doc: Document) -> Report:
-        return cpu.submit(analyse, p, doc).result() if cpu is not None else analyse(p, doc)
+        from linker.transport import budget_paused
+
+        # The post's deadline is for the network: waiting for a worker and analysing are not.
+        with budget_paused():
+            return cpu.submit(analyse, p, doc).result() if cpu is not None else analyse(p, doc)
 
     try:
         return check_one(row, post, options, client, sources, analyser)

@@ -22,8 +22,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from types import TracebackType
 from typing import Any
 
@@ -132,9 +132,30 @@ class Budget:
         _local.budget = self
         return self
 
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Time spent inside does not count: a post waiting for a free CPU worker has not
+        spent its network time (the archived copy fetched after the analysis still gets it)."""
+        start = self._clock()
+        try:
+            yield
+        finally:
+            self.deadline += self._clock() - start
+
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  traceback: TracebackType | None) -> None:
         _local.budget = self._previous
+
+
+@contextmanager
+def budget_paused() -> Iterator[None]:
+    """Pause this thread's :class:`Budget`, if any, for the block."""
+    budget: Budget | None = getattr(_local, "budget", None)
+    if budget is None:
+        yield
+        return
+    with budget.paused():
+        yield
 
 
 def allowance(seconds: float) -> float:

@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
 SHARED = Path(os.environ.get("LINKER_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus"
+REPLAY_DEADLINE = 600.0
+"""The fetch deadline of clients that replay cassettes: nothing waits on a network, so only a
+starved machine could meet it, and none meets ten minutes."""
 
 make_vcr_thread_safe()
 
@@ -49,8 +52,9 @@ def replay() -> Callable[[str], AbstractContextManager[Any]]:
 
 @pytest.fixture
 def client() -> Iterator[Client]:
-    """The production client; only the backoff is shortened so retried 5xx replay fast."""
-    config = HttpConfig(backoff=0.0)
+    """The production client; only the backoff is shortened so retried 5xx replay fast, and
+    the deadline is generous (a replay on a loaded machine must not meet it)."""
+    config = HttpConfig(backoff=0.0, deadline=REPLAY_DEADLINE)
     session = make_session(config)
     yield Client(session, config)
     session.close()

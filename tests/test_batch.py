@@ -16,7 +16,7 @@ from linker.batch import BatchOptions, Outcome, list_posts, run_batch
 from linker.fetch import Client, HttpConfig, RateLimiter, make_session
 from linker.store import Store
 
-from .conftest import CASSETTES
+from .conftest import CASSETTES, REPLAY_DEADLINE
 from .test_cli import run
 
 EXPECTED: dict[str, str] = json.loads(
@@ -32,7 +32,7 @@ def board() -> Iterator[Any]:
 
 
 def client() -> Client:
-    config = HttpConfig(backoff=0.0)
+    config = HttpConfig(backoff=0.0, deadline=REPLAY_DEADLINE)
     return Client(make_session(config), config, RateLimiter(0))
 
 

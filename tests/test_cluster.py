@@ -37,6 +37,8 @@ from linker.fetch import (
 from linker.models import Post
 from linker.store import Store
 
+from .conftest import REPLAY_DEADLINE
+
 pytest.importorskip("distributed")
 pytest.importorskip("warcio")
 
@@ -55,7 +57,7 @@ EXPECTED = {  # the example's posts by article id: verdict, and the capture that
 
 
 def offline_client() -> Client:
-    config = HttpConfig()
+    config = HttpConfig(deadline=REPLAY_DEADLINE)
     return Client(session_factory(config, cached=False), config, RateLimiter(0),
                   resolver=no_resolver)
 
@@ -302,7 +304,7 @@ def test_a_live_sweep_on_a_cluster_gives_the_store_of_the_threads(tmp_path: Path
     from .test_batch import EXPECTED, board, snapshot, verdicts
 
     def live() -> Client:
-        config = HttpConfig(backoff=0.0)
+        config = HttpConfig(backoff=0.0, deadline=REPLAY_DEADLINE)
         return Client(session_factory(config, cached=False), config, RateLimiter(0.01))
 
     reference, db = tmp_path / "threads.db", tmp_path / "cluster.db"

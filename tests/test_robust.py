@@ -802,6 +802,24 @@ def test_a_post_has_one_deadline_for_all_its_fetches(server: str) -> None:
     assert client.get(server + "/page").status == 200  # outside the budget: a fresh second
 
 
+def test_waiting_for_a_cpu_worker_does_not_spend_a_post_s_network_time() -> None:
+    """A busy machine queues analyses; the archived copy fetched after one still has the
+    post's budget (a fake clock: no wall-clock margin)."""
+    from linker.transport import Budget, allowance, budget_paused
+
+    now = [0.0]
+    with Budget(30.0, clock=lambda: now[0]) as budget:
+        now[0] = 5.0  # the post and its source took 5 s
+        with budget_paused():
+            now[0] = 65.0  # a minute in the CPU queue and the analysis
+        assert budget.remaining() == 25.0
+        assert allowance(30.0) == 25.0
+        now[0] = 80.0
+        assert allowance(30.0) == 10.0
+    with budget_paused():  # no budget on this thread: nothing to pause
+        pass
+
+
 def test_a_read_timeout_at_the_deadline_is_the_deadline_before_its_timer_runs() -> None:
     """The socket's timeout is capped at the time left, so it can fire a moment before the
     deadline's timer thread marks the exchange (on a busy machine): still the deadline."""
