@@ -12,7 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -125,16 +125,27 @@ def _kill_all(pids: set[int]) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
-@pytest.mark.parametrize("to_group", [False, True], ids=["kill-parent", "timeout-group"])
-def test_sigterm_stores_what_finished_and_the_workers_end(
-        sweep: tuple[list[str], Path, Path], to_group: bool) -> None:
-    command, db, release = sweep
+@contextlib.contextmanager
+def _two_stored(command: list[str], db: Path) -> Iterator[tuple[subprocess.Popen[str], set[int]]]:
+    """The sweep started, its first two posts stored, the rest held in their workers; the
+    process and its workers are killed afterwards, whatever the test did."""
     process = _start(command)
     workers: set[int] = set()
     try:
         _until(lambda: _stored(db) == 2, "the first two posts to be stored")
         workers = _children(process.pid)
         assert len(workers) >= 2  # the two CPU workers (and any resource tracker)
+        yield process, workers
+    finally:
+        process.kill()
+        _kill_all(workers)
+
+
+@pytest.mark.parametrize("to_group", [False, True], ids=["kill-parent", "timeout-group"])
+def test_sigterm_stores_what_finished_and_the_workers_end(
+        sweep: tuple[list[str], Path, Path], to_group: bool) -> None:
+    command, db, release = sweep
+    with _two_stored(command, db) as (process, workers):
         if to_group:
             os.killpg(process.pid, signal.SIGTERM)
         else:
@@ -142,9 +153,6 @@ def test_sigterm_stores_what_finished_and_the_workers_end(
         # The two posts in flight finish and are stored before the run ends.
         release.touch()
         out, err = process.communicate(timeout=DEADLINE)
-    finally:
-        process.kill()
-        _kill_all(workers)
     assert process.returncode == 130, err
     assert "interrupted after 4 of 6 posts" in err, (err, out)
     assert _stored(db) == 4
@@ -153,19 +161,11 @@ def test_sigterm_stores_what_finished_and_the_workers_end(
 
 def test_sigkill_of_the_parent_ends_its_workers(sweep: tuple[list[str], Path, Path]) -> None:
     command, db, _release = sweep
-    process = _start(command)
-    workers: set[int] = set()
-    try:
-        _until(lambda: _stored(db) == 2, "the first two posts to be stored")
-        workers = _children(process.pid)
-        assert len(workers) >= 2
+    with _two_stored(command, db) as (process, workers):
         process.kill()
         process.wait(timeout=DEADLINE)
         # Held forever in their CPU step, they end only because their parent did.
         _until(lambda: not any(_alive(pid) for pid in workers), "the workers to end")
-    finally:
-        process.kill()
-        _kill_all(workers)
     assert _stored(db) == 2  # the store is intact
 
 
@@ -174,17 +174,10 @@ def test_a_killed_worker_loses_its_posts_but_stores_no_verdict_for_them(
     """A worker killed by the system (out of memory, kill -9) gives no verdict: its posts are
     named, not stored, and the run says to rerun; a rerun checks them."""
     command, db, release = sweep
-    process = _start(command)
-    workers: set[int] = set()
-    try:
-        _until(lambda: _stored(db) == 2, "the first two posts to be stored")
-        workers = _children(process.pid)
+    with _two_stored(command, db) as (process, workers):
         os.kill(min(workers), signal.SIGKILL)
         release.touch()
         _, err = process.communicate(timeout=DEADLINE)
-    finally:
-        process.kill()
-        _kill_all(workers)
     assert process.returncode == 2, err
     assert "4 posts could not be checked (their worker died)" in err
     assert err.count("linker: not checked: https://www.ptt.cc/") == 4
