@@ -129,16 +129,16 @@ def _kill_all(pids: set[int]) -> None:
 def _two_stored(command: list[str], db: Path) -> Iterator[tuple[subprocess.Popen[str], set[int]]]:
     """The sweep started, its first two posts stored, the rest held in their workers; the
     process and its workers are killed afterwards, whatever the test did."""
-    process = _start(command)
     workers: set[int] = set()
-    try:
-        _until(lambda: _stored(db) == 2, "the first two posts to be stored")
-        workers = _children(process.pid)
-        assert len(workers) >= 2  # the two CPU workers (and any resource tracker)
-        yield process, workers
-    finally:
-        process.kill()
-        _kill_all(workers)
+    with _start(command) as process:  # its pipes are closed on the way out
+        try:
+            _until(lambda: _stored(db) == 2, "the first two posts to be stored")
+            workers = _children(process.pid)
+            assert len(workers) >= 2  # the two CPU workers (and any resource tracker)
+            yield process, workers
+        finally:
+            process.kill()
+            _kill_all(workers)
 
 
 @pytest.mark.parametrize("to_group", [False, True], ids=["kill-parent", "timeout-group"])
