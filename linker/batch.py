@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -25,6 +26,7 @@ from linker.jsonout import report_to_dict
 from linker.models import Document, Post
 from linker.parse import decode, parse_document
 from linker.ptturl import PTT_BASE, article_ref
+from linker.rules import Profile, apply_rules, choose_profile
 from linker.store import Known, Record, Store, content_hash
 from linker.workers import interrupts_deferred, process_pool
 
@@ -62,6 +64,9 @@ class BatchOptions:
     """Read the cited pages from these WARC/ARC files (see :mod:`linker.warc`)."""
     live_fallback: bool = False
     """With ``sources``: fetch a page that is in no archive from the live web."""
+    rules: str | None = None
+    """The board rules to apply (a profile name or file; ``none``); None: the post's board's
+    built-in profile, where linker ships one."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,7 @@ def check_one(row: Row, post: Post, options: BatchOptions, client: Client,
             sources is None or options.live_fallback), analyser=analyser, loader=loader)
     except LinkerError as exc:
         report = unverifiable(post, str(exc))
+    report = apply_rules(report, _profile(options.rules, post.board or options.board))
     if loader is not None and loader.served is not None and report.source is not None:
         # Which capture served, as for a Wayback copy.
         capture = loader.served.capture
@@ -225,6 +231,28 @@ def check_one(row: Row, post: Post, options: BatchOptions, client: Client,
             report.source, archived_at=loader.served.date,
             archive_url=f"{capture.file.name}@{capture.offset}"))
     return Outcome(row, row.ref.url, report.verdict, report.reason, report, post)
+
+
+@cache
+def _profile(spec: str | None, board: str | None) -> Profile | None:
+    # Read once per process (a moderator's file too), not once per post.
+    return choose_profile(spec, board)
+
+
+def decide_board_rules(store: Store, options: BatchOptions) -> None:
+    """Decide the board-wide rules (``duplicate-news``, ``daily-quota``) over every post the
+    store holds, board by board, and store the results: computed from the store, so that a
+    rerun, an interrupted run and a cluster run all agree."""
+    from linker.rules import BOARD_RULES, board_rules
+
+    posts = store.board_posts()
+    boards = sorted({p.board for p in posts})
+    for board in boards:
+        profile = _profile(options.rules, board)
+        if profile is None or not any(profile.rule(r) for r in BOARD_RULES):
+            continue
+        results = board_rules([p for p in posts if p.board == board], profile)
+        store.save_rules(profile.name, results)
 
 
 def dump_rows(path: Path) -> tuple[list[tuple[Row, Post]], list[str]]:
@@ -344,6 +372,7 @@ def run_batch(options: BatchOptions, client: Client, store: Store,
     finally:
         if cpu is not None:
             cpu.shutdown(wait=True, cancel_futures=True)
+    decide_board_rules(store, options)
     return result
 
 

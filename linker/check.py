@@ -40,6 +40,7 @@ from linker.ptturl import is_url, looks_like_address
 
 if TYPE_CHECKING:
     from linker.archive import Snapshot
+    from linker.rules import RuleResult
 
 _NEGATIONS = frozenset("不未沒没非無无別别莫勿否")
 _PARTICLES = frozenset("的了呢吗嗎吧啊呀喔哦之地得着著也就都又还還很和与與及并並在是")
@@ -115,6 +116,13 @@ class Report:
     """Passages found unchanged and in order: (quote span, source span) pairs."""
     notes: tuple[str, ...] = ()
     """Things a reader should know about how the check was made (archived copies…)."""
+    link_failure: str | None = None
+    """Why the cited link itself failed (404, a host that does not resolve…), also when an
+    archived copy stood in for the page."""
+    rules: tuple[RuleResult, ...] = ()
+    """A board's rules applied to the post (:mod:`linker.rules`), when a profile was given."""
+    rule_profile: str | None = None
+    """The name of the profile ``rules`` come from."""
 
 
 # --- classification ------------------------------------------------------------------------
@@ -689,24 +697,29 @@ def check_post(post: Post, client: Client, source: str | None = None, *,
     target = source or post.fields.source_url
     fetched = fetch_source(post, client, source, loader)
     report = fetched if isinstance(fetched, Report) else run(post, fetched)
+    if report.source is None and target and _is_dead(report.reason):
+        report = replace(report, link_failure=report.reason)
     if not archive or not target or not is_url(target) or not post.fields.quote.strip():
         return report
     from linker.archive import nearest_snapshot
 
     if report.verdict == "unverifiable" and _is_dead(report.reason):
+        failure = report.reason
         snapshot = nearest_snapshot(target, post.time, client)
         if snapshot is None:
             return replace(report, reason=Msg("{reason}; no archived copy either",
-                                              reason=report.reason or ""))
+                                              reason=report.reason or ""), link_failure=failure)
         archived = run(post, snapshot.document)
         if archived.source is None:
             return replace(report, reason=Msg(
                 "{reason}; the archived copy is unreadable too ({archived})",
-                reason=report.reason or "", archived=archived.reason or ""))
-        return _with_snapshot(archived, snapshot,
-                              Msg("the live page failed ({reason}); checked against the "
-                                  "archived copy of {day}", reason=report.reason or "",
-                                  day=snapshot.date[:10]))
+                reason=report.reason or "", archived=archived.reason or ""),
+                link_failure=failure)
+        return replace(_with_snapshot(archived, snapshot,
+                                      Msg("the live page failed ({reason}); checked against "
+                                          "the archived copy of {day}",
+                                          reason=report.reason or "", day=snapshot.date[:10])),
+                       link_failure=failure)
     if report.verdict == "edited":
         snapshot = nearest_snapshot(target, post.time, client)
         if snapshot is None:

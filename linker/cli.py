@@ -167,6 +167,10 @@ def parse(ctx: typer.Context, post: PostArg, json: JsonOpt = False, output: Outp
             _show(lambda console: render_post(parsed, console), pager, width)
 
 
+RulesOpt = Annotated[str | None, typer.Option(
+    "--rules", metavar="NAME|FILE",
+    help=_("Apply a board's rules: gossiping, stock, a profile file of your own, or none "
+         "(default: the post's board's, where linker ships one). See linker rules."))]
 SourceOpt = Annotated[str | None, typer.Option(
     "--source", metavar="URL|FILE",
     help=_("Check against this URL or saved page instead of the post's own link."))]
@@ -332,6 +336,7 @@ def check(ctx: typer.Context, post: PostArg, source: SourceOpt = None, json: Jso
           bbs: Annotated[bool, typer.Option(
               "--bbs", help=_("Print a reply-post body (78 columns, Big5-safe) to paste "
                             "as a Re: post."))] = False,
+          rules: RulesOpt = None,
           lang: LangOpt = None,
           no_cache: NoCacheOpt = False, refresh: RefreshOpt = False,
           allow_private: PrivateOpt = False, timeout: TimeoutOpt = None,
@@ -342,6 +347,7 @@ def check(ctx: typer.Context, post: PostArg, source: SourceOpt = None, json: Jso
         from linker.fetch import read_post_document
         from linker.files import check_output
         from linker.parse import parse_document
+        from linker.rules import apply_rules, choose_profile
 
         for path, name in ((output, "--output"), (html, "--html"), (svg, "--svg"),
                            (record, "--record")):
@@ -349,6 +355,8 @@ def check(ctx: typer.Context, post: PostArg, source: SourceOpt = None, json: Jso
                 check_output(path, name)
         if source is not None:
             check_source_file(source)
+        if rules is not None:
+            choose_profile(rules, None)  # a bad profile is told before any work
         tr = _translations(lang)
         client = _client(no_cache=no_cache, refresh=refresh, allow_private=allow_private,
                          evidence=record is not None or replay is not None, timeout=timeout,
@@ -357,6 +365,7 @@ def check(ctx: typer.Context, post: PostArg, source: SourceOpt = None, json: Jso
         with _evidence(record, replay):
             parsed = parse_document(read_post_document(post, client))
             report = check_post(parsed, client, source, archive=not no_archive)
+        report = apply_rules(report, choose_profile(rules, parsed.board))
         if json:
             from linker.jsonout import dumps, report_to_dict
 
@@ -462,6 +471,7 @@ def batch(
                "partitioned by board and month."))] = None,
     no_cache: NoCacheOpt = False, refresh: RefreshOpt = False,
     allow_private: PrivateOpt = False, timeout: TimeoutOpt = None,
+    rules: RulesOpt = None,
     lang: LangOpt = None,
     traceback: TracebackOpt = False,
 ) -> None:
@@ -500,7 +510,11 @@ def batch(
             until=_parse_date(until, "--until"), query=query,
             include_replies=include_replies, recheck=recheck, ptt_base=ptt_base,
             threads=threads, jobs=os.cpu_count() or 1 if jobs is None else jobs,
-            archive=not no_archive, view_lang=_choose(lang))
+            archive=not no_archive, view_lang=_choose(lang), rules=rules)
+        if rules is not None:
+            from linker.rules import choose_profile
+
+            choose_profile(rules, None)  # a bad profile is told before any work
         tr = _translations(lang)
         spec = None
         if cluster is not None:
@@ -599,13 +613,14 @@ def _existing_store(db: Path) -> None:
         raise InputError(Msg("no such store: {path}", path=str(db)), input=str(db))
 
 
-@app.command(help=_("Summarise a batch store by outlet, poster or day.\n"
+@app.command(help=_("Summarise a batch store by outlet, poster, day or board rule.\n"
                     "\n"
                     "Example: linker report stock.db --by poster"))
 def report(
     ctx: typer.Context,
     db: StoreArg,
-    by: Annotated[str, typer.Option("--by", help=_("Group by outlet, poster or day."))]
+    by: Annotated[str, typer.Option("--by", help=_("Group by outlet, poster, day or rule (the "
+                                                   "board rules posts break)."))]
         = "outlet",
     csv: Annotated[Path | None, typer.Option(
         "--csv", metavar="FILE", help=_("Also write the table as CSV."))] = None,
@@ -624,6 +639,16 @@ def report(
         if csv is not None:
             check_output(csv, "--csv")
         _existing_store(db)
+        if by == "rule":
+            from linker.render import render_rule_table
+            from linker.store import rule_summary_csv
+
+            with Store(db, read_only=True) as store:
+                rule_rows = store.rule_summary()
+            render_rule_table(rule_rows, Console(), tr)
+            if csv is not None:
+                write_atomic(csv, rule_summary_csv(rule_rows))
+            return
         with Store(db, read_only=True) as store:
             rows = store.summary(by)
         render_summary_table(rows, by, Console(), tr)
@@ -666,6 +691,37 @@ def browse(
         typer.echo(_("linker browse: http://{host}:{port}/{name} (Ctrl-C stops)").format(
             host=host, port=port, name=db.stem), err=True)
         serve(db, host=host, port=port, immutable=immutable)
+
+
+@app.command(help=_("Print a board's rule profile: each rule's id, what it asks, its name in "
+                    "push lines and its parameters. Without NAME, list the profiles linker "
+                    "ships.\n"
+                    "\n"
+                    "Example: linker rules gossiping --lang zh-TW"))
+def rules(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(
+        metavar="[NAME|FILE]", help=_("A built-in profile or a profile file."))] = None,
+    lang: LangOpt = None,
+    traceback: TracebackOpt = False,
+) -> None:
+    lang = _lang(ctx, lang)
+    with _errors_mapped(traceback, lang):
+        from rich.console import Console
+
+        from linker.render.rules import render_profile
+        from linker.rules import builtin_profiles, load_profile
+
+        tr = _translations(lang)
+        console = Console()
+        if name is None:
+            for builtin in builtin_profiles():
+                profile = load_profile(builtin)
+                console.print(f"{builtin:<12} " + (profile.zh_tw if _choose(lang) == "zh-TW"
+                                                   else profile.en), markup=False,
+                              highlight=False)
+            return
+        render_profile(load_profile(name), console, tr)
 
 
 def main() -> None:

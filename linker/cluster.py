@@ -40,6 +40,7 @@ from linker.batch import (
     BatchResult,
     Outcome,
     check_one,
+    decide_board_rules,
     finish,
     list_or_read,
     post_to_check,
@@ -364,4 +365,5 @@ def run_on_cluster(options: BatchOptions, client: Client, store: Store,
                 store_done(future, None)
             else:
                 future.cancel()
+    decide_board_rules(store, options)
     return result

@@ -165,6 +165,15 @@ class Article:
     archived_at: str | None = None
     """When the text was checked against an archived copy: the snapshot's time."""
     archive_url: str | None = None
+    types: tuple[str, ...] = ()
+    """What the page says it is (JSON-LD ``@type``, ``og:type``): see :class:`PageMeta`."""
+    sections: tuple[str, ...] = ()
+    """The sections the page files itself under (``articleSection``…)."""
+    canonical: str | None = None
+    """The page's canonical address."""
+    reprint_of: tuple[str | None, str | None] | None = None
+    """On a portal that reprints other outlets (:mod:`linker.outlets`): the original's
+    address and the outlet's name, as far as the page says; None on an outlet's own page."""
 
 
 _NO_DATE_SEARCH = {"extensive_search": False, "original_date": True}
@@ -274,6 +283,7 @@ def extract_article(doc: Document) -> Article:
         ExtractionError: no article text on the page (empty, script-rendered, paywalled).
     """
     from linker.boilerplate import clean
+    from linker.outlets import reprint_origin
     from linker.pagemeta import read_page_meta, reporter_names, text_key
     from linker.roles import page_roles
 
@@ -348,7 +358,8 @@ def extract_article(doc: Document) -> Article:
         reporters=page.reporters,
         bylines=tuple(dict.fromkeys(printed)), editors=page.editors, decks=roles.decks,
         headline_source=page.headline_source, published_source=page.published_source,
-        furniture=body.furniture, minor=body.minor)
+        furniture=body.furniture, minor=body.minor, types=page.types, sections=page.sections,
+        canonical=page.canonical, reprint_of=reprint_origin(root, url))
 
 
 def alternatives(article: Article) -> Iterator[tuple[str, Body]]:

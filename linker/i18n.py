@@ -61,3 +61,11 @@ def translations(lang: str) -> gettext.NullTranslations:
     write_mo(buffer, catalog)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+def language_of(tr: gettext.NullTranslations) -> str:
+    """The language code (``en``, ``zh-TW``) of a catalog from :func:`translations`: what
+    picks the wording of data that carries both languages (board rules)."""
+    # Babel writes the catalog's locale as zh_Hant_TW.
+    found = str(tr.info().get("language", "")).replace("_", "-").lower()
+    return "zh-TW" if found.startswith("zh") and found.endswith("tw") else "en"

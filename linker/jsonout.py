@@ -11,6 +11,7 @@ from linker.sanitize import json_safe
 
 if TYPE_CHECKING:
     from linker.check import Report
+    from linker.rules import RuleResult
 
 JsonDict = dict[str, Any]
 
@@ -136,4 +137,13 @@ def report_to_dict(report: Report) -> JsonDict:
         "checks": [{"name": c.name, "status": c.status, "detail": c.detail}
                    for c in report.checks],
         "notes": list(report.notes),
+        "rule_profile": report.rule_profile,
+        "rules": [rule_to_dict(r) for r in report.rules],
     }
+
+
+def rule_to_dict(result: RuleResult) -> JsonDict:
+    """One board rule's result as ``linker.check/1`` gives it."""
+    return {"id": result.id, "status": result.status, "evidence": result.evidence,
+            "rule": {"en": result.says_en, "zh-TW": result.says_zh_tw},
+            "short": {"en": result.short_en, "zh-TW": result.short_zh_tw}}

@@ -428,6 +428,14 @@ class PageMeta:
     sitenames: tuple[str, ...]
     editors: tuple[str, ...] = ()
     """The people the page credits as its editors, proofreaders or checkers."""
+    types: tuple[str, ...] = ()
+    """The page's own word for what it is: the JSON-LD ``@type`` of its article item(s)
+    (``NewsArticle``, ``OpinionNewsArticle``…) and ``og:type``."""
+    sections: tuple[str, ...] = ()
+    """The sections the page files itself under: JSON-LD ``articleSection``/``genre``,
+    ``article:section`` and ``articleSection`` meta tags."""
+    canonical: str | None = None
+    """The page's canonical address (``<link rel=canonical>``, else ``og:url``)."""
 
 
 @dataclass(frozen=True)
@@ -697,7 +705,42 @@ def read_page_meta(root: Any, body: str, url: str | None, *,
                     titles=titled,
                     reporters=reporters, bylines=tuple(bylines), published=published,
                     published_source=published_source, sitenames=tuple(sitenames),
-                    editors=editors)
+                    editors=editors, types=_types(ld, meta), sections=_sections(ld, metas),
+                    canonical=_canonical(root, meta))
+
+
+_ARTICLE_TYPE = re.compile(r"article|posting|report|review|opinion|editorial|column|blog",
+                           re.I)
+
+
+def _strings(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [_clean(str(v)) for v in items if isinstance(v, str | int) and str(v).strip()]
+
+
+def _types(ld: list[dict[str, Any]], meta: dict[str, str]) -> tuple[str, ...]:
+    found = [t for item in ld for t in _strings(item.get("@type")) if _ARTICLE_TYPE.search(t)]
+    if meta.get("og:type"):
+        found.append(_clean(meta["og:type"]))
+    return tuple(_dedupe(found))
+
+
+def _sections(ld: list[dict[str, Any]], metas: list[tuple[str, str]]) -> tuple[str, ...]:
+    found: list[str] = []
+    for item in ld:
+        if any(_ARTICLE_TYPE.search(t) for t in _strings(item.get("@type"))):
+            for key in ("articleSection", "genre"):
+                found += _strings(item.get(key))
+    found += [_clean(v) for k, v in metas if k in ("article:section", "articlesection",
+                                                   "og:article:section", "section")]
+    return tuple(s for s in _dedupe(found) if 0 < len(s) <= 40)
+
+
+def _canonical(root: Any, meta: dict[str, str]) -> str | None:
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return str(link.get("href")).strip()
+    return meta.get("og:url") or None
 
 
 def _key_find(text: str, needle: str) -> int:

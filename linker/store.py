@@ -13,6 +13,8 @@ the post's URL; ``sources`` is keyed by the cited URL)::
     findings  id PK, post_url → posts, kind, severity, post_text, post_start, post_end,
               source_text, source_start, source_end, note
     metadata  (post_url, name) PK, status, detail      -- title, reporter, published, link…
+    rules     (post_url, rule) PK, status (ok|violation|unknown), evidence, profile, the
+              rule's wording (says_en, says_zh_tw) and short names    -- board rules
     views     post_url PK → posts, html (the check view as ``--html`` draws it, zlib-compressed)
     results   (SQL view) url, board, poster, title, posted_at, outlet, verdict, coverage,
               serious_findings                     -- one row per checked post
@@ -34,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from linker import __version__
@@ -42,6 +44,9 @@ from linker.errors import InputError, StoreError
 from linker.messages import Msg
 from linker.models import Post
 from linker.sanitize import json_safe
+
+if TYPE_CHECKING:
+    from linker.rules import BoardPost, RuleResult
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS posts (
@@ -111,6 +116,19 @@ CREATE TABLE IF NOT EXISTS metadata (
     detail TEXT,
     PRIMARY KEY (post_url, name)
 );
+CREATE TABLE IF NOT EXISTS rules (
+    post_url TEXT NOT NULL REFERENCES posts(url) ON DELETE CASCADE,
+    rule TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'violation', 'unknown')),
+    evidence TEXT,
+    profile TEXT,
+    says_en TEXT,
+    says_zh_tw TEXT,
+    short_en TEXT,
+    short_zh_tw TEXT,
+    PRIMARY KEY (post_url, rule)
+);
+CREATE INDEX IF NOT EXISTS rules_rule ON rules(rule, status);
 """
 
 GROUPINGS = ("outlet", "poster", "day")
@@ -180,6 +198,25 @@ def view_html(blob: bytes, limit: int = MAX_VIEW_BYTES) -> str:
 
 
 @dataclass(frozen=True)
+class RuleSummaryRow:
+    """One line of ``linker report --by rule``."""
+
+    rule: str
+    profile: str
+    violations: int
+    kept: int
+    unknown: int
+    short_en: str
+    short_zh_tw: str
+
+    @property
+    def share_broken(self) -> float:
+        """Posts breaking the rule among those decided."""
+        decided = self.violations + self.kept
+        return self.violations / decided if decided else 0.0
+
+
+@dataclass(frozen=True)
 class SummaryRow:
     """One line of ``linker report``."""
 
@@ -201,10 +238,10 @@ class SummaryRow:
 APPLICATION_ID = 0x4C4E4B52
 """``PRAGMA application_id`` of a store ("LNKR"): what tells a store from another program's
 database before anything is written to it."""
-SCHEMA_VERSION = 1
-"""``PRAGMA user_version`` of the schema above."""
-_TABLES = frozenset({"posts", "sources", "checks", "findings", "views", "metadata"})
-_OBJECTS = _TABLES | {"results", "findings_post"}
+SCHEMA_VERSION = 2
+"""``PRAGMA user_version`` of the schema above (2: the ``rules`` table)."""
+_TABLES = frozenset({"posts", "sources", "checks", "findings", "views", "metadata", "rules"})
+_OBJECTS = _TABLES | {"results", "findings_post", "rules_rule"}
 
 
 def _connect(path: Path, mode: str = "rwc") -> sqlite3.Connection:
@@ -413,6 +450,7 @@ class Store:
             conn.execute("DELETE FROM findings WHERE post_url = ?", (record.url,))
             conn.execute("DELETE FROM metadata WHERE post_url = ?", (record.url,))
             conn.execute("DELETE FROM views WHERE post_url = ?", (record.url,))
+            conn.execute("DELETE FROM rules WHERE post_url = ?", (record.url,))
             conn.execute(
                 "INSERT INTO posts (url, board, author, title, posted_at, template, source_url,"
                 " content_hash, edit_count, fetched_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
@@ -467,11 +505,71 @@ class Store:
             if record.view is not None:
                 conn.execute("INSERT INTO views (post_url, html) VALUES (?, ?)",
                              (record.url, record.view))
+            profile = report.get("rule_profile") if report else None
+            for r in (report.get("rules") or []) if report else []:
+                assert isinstance(r, dict)
+                _save_rule(conn, record.url, profile, r)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+    @_store_errors(Msg("read"))
+    def board_posts(self) -> list[BoardPost]:
+        """What the board-wide rules need of every stored post (see :mod:`linker.rules`)."""
+        from linker.normalise import canonical
+        from linker.rules import BoardPost
+        from linker.warc import url_key
+
+        out = []
+        for url, board, author, posted_at, link, final, report in self.conn.execute(
+                "SELECT p.url, p.board, p.author, p.posted_at, p.source_url, s.final_url, "
+                "c.report FROM posts p JOIN checks c ON c.post_url = p.url "
+                "LEFT JOIN sources s ON s.url = c.source_url"):
+            quote = ""
+            if report:
+                post = json.loads(report).get("post") or {}
+                quote = str((post.get("fields") or {}).get("quote") or "")
+            cited = final or link
+            out.append(BoardPost(url=url, board=board or "", author=author,
+                                 posted_at=datetime.fromisoformat(posted_at) if posted_at
+                                 else None, source_key=url_key(cited) if cited else None,
+                                 text=canonical(quote)))
+        return out
+
+    @_store_errors(Msg("write to"))
+    def save_rules(self, profile: str, results: dict[str, list[RuleResult]]) -> None:
+        """Store board-wide rule results (``post URL → results``) in one transaction."""
+        from linker.jsonout import rule_to_dict
+
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for url, items in results.items():
+                for item in items:
+                    _save_rule(conn, url, profile, rule_to_dict(item))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def _rules_of(self, url: str) -> list[dict[str, Any]] | None:
+        """A post's stored rule results as ``linker.check/1`` gives them (None: the store
+        predates rules)."""
+        from linker.rules import RULE_IDS
+
+        try:
+            rows = self.conn.execute(
+                "SELECT rule, status, evidence, says_en, says_zh_tw, short_en, short_zh_tw "
+                "FROM rules WHERE post_url = ?", (url,)).fetchall()
+        except sqlite3.OperationalError:
+            return None
+        order = {r: i for i, r in enumerate(RULE_IDS)}
+        return [{"id": r[0], "status": r[1], "evidence": r[2],
+                 "rule": {"en": r[3], "zh-TW": r[4]}, "short": {"en": r[5], "zh-TW": r[6]}}
+                for r in sorted(rows, key=lambda r: order.get(r[0], len(order)))]
 
     @_store_errors(Msg("read"))
     def _rows(self, urls: Iterable[str] | None = None) -> list[sqlite3.Row]:
@@ -497,12 +595,30 @@ class Store:
         return rows
 
     @_store_errors(Msg("read"))
+    def rule_summary(self) -> list[RuleSummaryRow]:
+        """Per board rule: how many posts break it, keep it, or could not be decided."""
+        from linker.rules import RULE_IDS
+
+        try:
+            rows = self.conn.execute(
+                "SELECT rule, profile, sum(status = 'violation'), sum(status = 'ok'), "
+                "sum(status = 'unknown'), max(short_en), max(short_zh_tw) FROM rules "
+                "GROUP BY rule, profile").fetchall()
+        except sqlite3.OperationalError:  # a store from before rules, read-only
+            return []
+        order = {r: i for i, r in enumerate(RULE_IDS)}
+        out = [RuleSummaryRow(rule=r[0], profile=r[1] or "", violations=r[2], kept=r[3],
+                              unknown=r[4], short_en=r[5] or r[0], short_zh_tw=r[6] or r[0])
+               for r in rows]
+        return sorted(out, key=lambda r: (r.profile, order.get(r.rule, len(order))))
+
+    @_store_errors(Msg("read"))
     def summary(self, by: str = "outlet") -> list[SummaryRow]:
         """Posts, verdicts, median coverage and the most common finding, grouped ``by``
         outlet (the cited page's host), poster or day."""
         if by not in GROUPINGS:
-            raise InputError(Msg("--by must be one of {choices}", choices=", ".join(GROUPINGS)),
-                             stage="report")
+            raise InputError(Msg("--by must be one of {choices}",
+                                 choices=", ".join((*GROUPINGS, "rule"))), stage="report")
         kinds: dict[str, Counter[str]] = defaultdict(Counter)
         for url, kind in self.conn.execute(
                 "SELECT post_url, kind FROM findings WHERE severity != 'low'"):
@@ -535,7 +651,13 @@ class Store:
         minimal document with their reason)."""
         for row in self._rows(urls):
             if row["report"]:
-                yield row["report"]
+                doc = json.loads(row["report"])
+                rules = self._rules_of(row["url"])
+                if rules is not None and (rules or doc.get("rules")):
+                    # Board-wide rules are decided after the post was checked: the table
+                    # holds the decision.
+                    doc["rules"] = rules
+                yield json_safe(json.dumps(doc, ensure_ascii=False))
             else:
                 yield json_safe(json.dumps(
                     {"schema": "linker.check/1", "verdict": row["verdict"],
@@ -551,6 +673,27 @@ class Store:
         for row in self._rows(urls):
             writer.writerow([row[c] for c in columns])
         return buffer.getvalue()
+
+
+def _save_rule(conn: sqlite3.Connection, url: str, profile: object, r: dict[str, Any]) -> None:
+    says, short = r.get("rule") or {}, r.get("short") or {}
+    conn.execute(
+        "INSERT OR REPLACE INTO rules (post_url, rule, status, evidence, profile, says_en, "
+        "says_zh_tw, short_en, short_zh_tw) VALUES (?,?,?,?,?,?,?,?,?)",
+        (url, r["id"], r["status"], r.get("evidence"), profile, says.get("en"),
+         says.get("zh-TW"), short.get("en"), short.get("zh-TW")))
+
+
+def rule_summary_csv(rows: list[RuleSummaryRow]) -> str:
+    """``linker report --by rule`` as CSV."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["rule", "profile", "violations", "kept", "unknown", "share_broken",
+                     "short_en", "short_zh_tw"])
+    for r in rows:
+        writer.writerow([r.rule, r.profile, r.violations, r.kept, r.unknown,
+                         round(r.share_broken, 4), r.short_en, r.short_zh_tw])
+    return buffer.getvalue()
 
 
 def summary_csv(rows: list[SummaryRow], by: str) -> str:

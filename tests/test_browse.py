@@ -21,6 +21,7 @@ from linker.check import check_post
 from linker.fetch import Client, read_post_document
 from linker.jsonout import report_to_dict
 from linker.parse import parse_document
+from linker.rules import RULE_IDS
 from linker.store import Record, Store, view_html
 
 from .test_batch import EXPECTED, board
@@ -33,7 +34,7 @@ from .test_render import XINGHE
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("browse") / "newslab.db"
     with board(), Store(db, writer=True) as s:
-        run_batch(BatchOptions("NewsLab", pages=3, jobs=0), board_client(), s)
+        run_batch(BatchOptions("NewsLab", pages=3, jobs=0, rules="gossiping"), board_client(), s)
     return db
 
 
@@ -90,7 +91,25 @@ def test_canned_queries_answer(store: Path) -> None:
     outlets = get(store, "/newslab/outlets_with_altered_numbers.json?_shape=objects").json()
     assert sum(r["numbers_changed"] for r in outlets["rows"]) == numbers > 0
     assert set(CANNED_QUERIES) == {"most_edited_posters", "outlets_with_altered_numbers",
-                                   "source_changed_after_posting"}
+                                   "source_changed_after_posting"} | {
+        f"rule_{r.replace('-', '_')}" for r in RULE_IDS}
+
+
+def test_a_canned_query_and_a_facet_per_board_rule(store: Path) -> None:
+    with sqlite3.connect(store) as conn:
+        broken = dict(conn.execute("SELECT rule, count(*) FROM rules WHERE status = "
+                                   "'violation' GROUP BY rule").fetchall())
+    conn.close()
+    assert broken  # the NewsLab board breaks some of Gossiping's rules
+    for rule_id in RULE_IDS:
+        rows = get(store, f"/newslab/rule_{rule_id.replace('-', '_')}.json?_shape=objects"
+                   ).json()["rows"]
+        assert len(rows) == broken.get(rule_id, 0), rule_id
+        assert all(r["evidence"] for r in rows)
+    facets = get(store, "/newslab/rules.json?_facet=rule&_facet=status").json()["facet_results"]
+    facets = facets.get("results", facets)
+    statuses = {v["value"] for v in facets["status"]["results"]}
+    assert "violation" in statuses and statuses <= {"ok", "violation", "unknown"}
 
 
 def test_source_changed_after_posting_query(replay: Any, client: Client,

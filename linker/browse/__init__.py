@@ -14,6 +14,7 @@ unless ``linker browse`` runs.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +24,7 @@ from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
 
 from linker.errors import StoreError
+from linker.rules import RULE_IDS
 from linker.store import view_html
 
 VIEW_ROUTE = "/-/linker/view/{database}"
@@ -77,6 +79,21 @@ ORDER BY p.posted_at DESC""",
     },
 }
 
+def _rule_query(rule_id: str) -> dict[str, Any]:
+    return {
+        "title": f"Posts breaking {rule_id}",
+        "description": f"Posts that break the board rule {rule_id}, with the evidence.",
+        "sql": f"""SELECT p.url, p.board, p.author AS poster, p.title, p.posted_at,
+       r.evidence, r.says_en AS rule, r.profile
+FROM rules r JOIN posts p ON p.url = r.post_url
+WHERE r.rule = '{rule_id}' AND r.status = 'violation'
+ORDER BY p.posted_at DESC""",
+    }
+
+
+CANNED_QUERIES.update({f"rule_{rule_id.replace('-', '_')}": _rule_query(rule_id)
+                       for rule_id in RULE_IDS})
+
 COLUMNS: dict[str, dict[str, str]] = {
     "posts": {
         "url": "The post on ptt.cc", "board": "PTT board", "author": "Poster's PTT id",
@@ -107,6 +124,11 @@ COLUMNS: dict[str, dict[str, str]] = {
         "extraction": "How the article was extracted", "conversion": "Script conversion",
         "encoding": "Page encoding", "fetched_at": "When it was fetched",
     },
+    "rules": {"post_url": "The post", "rule": "The board rule's id",
+              "status": "ok, violation or unknown (linker cannot tell)",
+              "evidence": "What linker found", "profile": "The rule profile applied",
+              "says_en": "The rule, as the profile words it", "says_zh_tw": "The rule in Chinese",
+              "short_en": "Its name in push lines", "short_zh_tw": "Its Chinese name"},
     "metadata": {"post_url": "The post", "name": "title, reporter, published, link or "
                  "commentary", "status": "ok, mismatch, missing, warning or skipped",
                  "detail": "What was found"},
@@ -123,7 +145,8 @@ def metadata(title: str) -> dict[str, Any]:
     """Datasette metadata for a store called ``title``."""
     facets = {"posts": ["board", "author"], "checks": ["verdict"],
               "findings": ["kind", "severity"], "sources": ["host"],
-              "metadata": ["name", "status"], "results": ["outlet", "poster", "verdict"]}
+              "metadata": ["name", "status"], "results": ["outlet", "poster", "verdict"],
+              "rules": ["rule", "status", "profile"]}
     tables: dict[str, Any] = {
         name: {"columns": COLUMNS[name], "facets": facets[name]} for name in COLUMNS}
     tables["results"].update(title="Posts and verdicts", sort_desc="posted_at",
@@ -196,7 +219,14 @@ def extra_template_vars(template: str, database: str | None, table: str | None,
         findings = [{"n": n, "kind": r[0], "severity": r[1], "note": r[2],
                      "text": (r[3] or r[4] or "")[:40]}
                     for n, r in enumerate(rows) if r[1] != "low"]
-        return {"linker_view_url": view_url(database, post_url), "linker_findings": findings}
+        try:
+            broken = [{"rule": r[0], "says": r[1], "evidence": r[2]} for r in (await db.execute(
+                "SELECT rule, says_en, evidence FROM rules WHERE post_url = ? AND "
+                "status = 'violation'", [post_url])).rows]
+        except sqlite3.OperationalError:  # a store from before rules has no such table
+            broken = []
+        return {"linker_view_url": view_url(database, post_url), "linker_findings": findings,
+                "linker_rules": broken}
 
     return inner
 

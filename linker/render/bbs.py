@@ -96,6 +96,19 @@ def _title(report: Report, tr: gettext.NullTranslations) -> str | None:
     return tr.gettext("title ok") if item.status == "ok" else tr.gettext("title differs")
 
 
+def _broken(report: Report, tr: gettext.NullTranslations) -> str | None:
+    """The board rules the post breaks, by their short names (``違反:標題非原標、新聞逾3日``)."""
+    from linker.i18n import language_of
+    from linker.rules import violations
+
+    lang = language_of(tr)
+    names = [r.short(lang) for r in violations(report.rules)]
+    if not names:
+        return None
+    return tr.gettext("breaks: {rules}").format(rules=("、" if lang == "zh-TW" else ", ")
+                                                .join(names))
+
+
 def push_line(report: Report, tr: gettext.NullTranslations) -> str:
     """One line that fits a PTT push: the verdict, the counts, coverage, the title check and,
     when room allows, the most serious finding."""
@@ -109,6 +122,9 @@ def push_line(report: Report, tr: gettext.NullTranslations) -> str:
         if counts:
             head = tr.gettext("{head} ({counts})").format(head=head, counts=" ".join(counts))
     parts = [head]
+    broken = _broken(report, tr)
+    if broken:
+        parts.append(broken)
     if report.coverage is not None:
         parts.append(tr.gettext("covers {pct}%").format(pct=round(report.coverage * 100)))
     title = _title(report, tr)
@@ -122,6 +138,25 @@ def push_line(report: Report, tr: gettext.NullTranslations) -> str:
             snippet = big5_safe(_cut(_finding_text(worst, _script(report)), room))
             line += f" {_marker(worst)}「{snippet}」"
     return _cut(line, PUSH_CELLS)
+
+
+def _rule_lines(report: Report, tr: gettext.NullTranslations, width: int) -> list[str]:
+    """The board rules the post breaks, each with the profile's wording and the evidence."""
+    from linker.i18n import language_of
+    from linker.rules import violations
+
+    if not report.rules:
+        return []
+    lang = language_of(tr)
+    broken = violations(report.rules)
+    unknown = sum(1 for r in report.rules if r.status == "unknown")
+    lines = [tr.gettext("Board rules ({profile}): {n} broken, {unknown} undecided").format(
+        profile=report.rule_profile or "", n=len(broken), unknown=unknown)]
+    for r in broken:
+        lines.append(f"  ✗ {r.short(lang)}: " + _cut(say(r.evidence, tr), width - 6))
+        lines.append("    " + _cut(r.says(lang), width - 4))
+    lines.append("")
+    return lines
 
 
 def bbs_reply(report: Report, tr: gettext.NullTranslations, width: int = LINE_CELLS) -> str:
@@ -144,6 +179,7 @@ def bbs_reply(report: Report, tr: gettext.NullTranslations, width: int = LINE_CE
         lines.append(_("Coverage {coverage}% · {added}% of the quote not in the source").format(
             coverage=round(report.coverage * 100), added=round(report.added * 100)))
     lines.append("")
+    lines.extend(_rule_lines(report, tr, width))
     for item in report.checks:
         lines.append(_("{name}: {status}").format(name=names.get(item.name, item.name),
                                                   status=statuses.get(item.status, item.status)))

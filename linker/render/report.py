@@ -127,6 +127,9 @@ def header(report: Report, plain: bool,
     if report.reason:
         lines.append(Text(_("reason: {reason}").format(reason=say(report.reason, tr)),
                           style="yellow"))
+    rules = _rules(report, plain, tr)
+    if rules is not None:
+        lines.append(rules)
     if report.source is not None:
         s = report.source
         lines.append(Text(_("source: {outlet}").format(outlet=_outlet(report, tr))))
@@ -178,6 +181,38 @@ def header(report: Report, plain: bool,
     if why is not None:
         lines.extend((Text(""), why))
     return Group(*lines)
+
+
+def _rules(report: Report, plain: bool, tr: gettext.NullTranslations) -> RenderableType | None:
+    """The board rules the post breaks, first: each rule's id, the profile's wording and the
+    evidence; then how many held and how many linker could not decide."""
+    from linker.i18n import language_of
+    from linker.rules import violations
+
+    if not report.rules:
+        return None
+    _ = tr.gettext
+    lang = language_of(tr)
+    broken = violations(report.rules)
+    held = sum(1 for r in report.rules if r.status == "ok")
+    unknown = [r for r in report.rules if r.status == "unknown"]
+    head = _("board rules ({profile}): {broken} broken · {held} kept · {unknown} undecided") \
+        .format(profile=report.rule_profile or "", broken=len(broken), held=held,
+                unknown=len(unknown))
+    parts: list[RenderableType] = [Text(head, style="bold" if broken else "")]
+    if broken:
+        table = Table(show_header=False, box=None, padding=(0, 1), pad_edge=False)
+        table.add_column(no_wrap=True)
+        table.add_column(overflow="fold")
+        for r in broken:
+            table.add_row(Text("✗ " + r.id, style="" if plain else "bold red"),
+                          Text.assemble((r.says(lang), "bold"), "\n",
+                                        (say(r.evidence, tr), "" if plain else "yellow")))
+        parts.append(table)
+    if unknown:
+        parts.append(Text(_("undecided: {rules}").format(
+            rules=", ".join(r.id for r in unknown)), style="dim"))
+    return Group(*parts)
 
 
 WHY_ROWS = 8
