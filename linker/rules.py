@@ -31,6 +31,7 @@ from linker.messages import Msg, joined
 
 if TYPE_CHECKING:
     from linker.check import Report
+    from linker.extract import Article
 
 RULE_IDS = (
     "title-not-original", "body-incomplete", "content-modified", "missing-field",
@@ -59,7 +60,8 @@ _PARAMS: dict[str, dict[str, Any]] = {
     "stale-news": {"days": 3},
     "banned-origin": {"regions": ["CN", "HK", "MO"]},
     "not-news": {"types": [], "sections": [], "url-words": []},
-    "no-reporter": {},
+    "no-reporter": {"press-markers": ["新聞稿", "新闻稿", "公關稿", "企業新聞", "企業動態", "廣編",
+                                      "業配", "press release", "sponsored"]},
     "duplicate-news": {"similarity": 0.8, "within-days": 7},
     "daily-quota": {"per-day": 1},
 }
@@ -395,7 +397,10 @@ def _dead(report: Report) -> tuple[str, str]:
         return "unknown", Msg("the link did not open this time: {reason}", reason=failure)
     if report.source is None:
         return "unknown", Msg("the page could not be read: {reason}", reason=report.reason or "")
-    if report.source.url != link:
+    from linker.warc import url_key
+
+    if url_key(report.source.url or "") not in (url_key(link),
+                                                url_key(_as_written(report, link))):
         return "unknown", Msg("checked against another page than the post's link")
     return "ok", Msg("the link opens (HTTP {status})", status=report.source.status or 200)
 
@@ -428,10 +433,25 @@ def _reprint(report: Report, rule: Rule) -> tuple[str, str]:
     return "ok", Msg("{host} is not a reprint portal", host=host_of(places[-1]))
 
 
+def _as_written(report: Report, link: str) -> str:
+    """The link as the post writes it: the parser stops a link at the first character that
+    is no part of a URL, but a raw Chinese path (``hk01.com/政情/…``) is what the poster
+    pasted, and what a BBS client fails to click."""
+    body = report.post.body
+    at = body.find(link)
+    if at < 0:
+        return link
+    end = at + len(link)
+    while end < len(body) and not body[end].isspace() and body[end] not in "「」『』()（）<>\"'":
+        end += 1
+    return body[at:end]
+
+
 def _unclickable(report: Report, rule: Rule) -> tuple[str, str]:
     link = report.post.fields.source_url
     if not link:
         return "unknown", Msg("the post gives no link")
+    link = _as_written(report, link)
     raw = [c for c in link if ord(c) > 126 or c.isspace()]
     if raw:
         return "violation", Msg("the link holds characters a BBS client does not click "
@@ -524,7 +544,13 @@ def _not_news(report: Report, rule: Rule) -> tuple[str, str]:
     return "ok", Msg("a news page ({shown})", shown=shown)
 
 
-def _no_reporter(report: Report) -> tuple[str, str]:
+# A newsroom's credit opening the article: 〔本報訊〕, （中央社記者…電）, 【綜合報導】.
+_CREDIT_OPENING = re.compile(
+    r"^\s*[〔【\[（(]\s*([^〔【\[（()\]】〕）\n]{0,24}?(?:本報|本报|報導|报道|訊|讯|社|電|电|"
+    r"綜合|综合|新聞網|新闻网|中心|記者|记者)[^〕】\]）)\n]{0,16})[〕】\]）)]")
+
+
+def _no_reporter(report: Report, rule: Rule) -> tuple[str, str]:
     from linker.metacheck import is_placeholder
 
     page = report.source
@@ -533,12 +559,32 @@ def _no_reporter(report: Report) -> tuple[str, str]:
     if page.reporters or page.bylines or page.author:
         return "ok", Msg("the page credits {byline}",
                          byline="、".join(page.reporters) or page.author or page.bylines[0])
+    credit = _CREDIT_OPENING.match(page.text)
+    if credit:
+        return "ok", Msg("the article opens with its newsroom's credit {credit}",
+                         credit=credit.group(0).strip())
     given = report.post.fields.reporter
     if given and not is_placeholder(given):
         # The post names a reporter the page does not show: linker may have missed the byline.
         return "unknown", Msg("the post names {reporter}; linker finds no byline on the page",
                               reporter=given)
-    return "violation", Msg("neither the page nor the post names a reporter")
+    marker = _press_release(page, rule)
+    if marker:
+        return "violation", Msg("no reporter is named, and the page marks the text as {marker}",
+                                marker=marker)
+    # A newsroom's unsigned item (a broadcaster's, a brief) is news: without a sign of a press
+    # release, linker does not call it one.
+    return "unknown", Msg("no byline on the page; nothing marks it as a press release either")
+
+
+def _press_release(page: Article, rule: Rule) -> str | None:
+    markers = [str(m) for m in rule.param("press-markers") if m]
+    places = [*page.sections, *page.types, page.title or "", page.text[:200], page.text[-200:]]
+    for place in places:
+        hit = next((m for m in markers if m.lower() in place.lower()), None)
+        if hit:
+            return hit
+    return None
 
 
 def evaluate(report: Report, profile: Profile) -> tuple[RuleResult, ...]:
@@ -568,7 +614,7 @@ def _per_post(rule: Rule, report: Report) -> tuple[str, str]:
         "stale-news": lambda: _stale(report, rule),
         "banned-origin": lambda: _origin(report, rule),
         "not-news": lambda: _not_news(report, rule),
-        "no-reporter": lambda: _no_reporter(report),
+        "no-reporter": lambda: _no_reporter(report, rule),
     }
     return decide[rule.id]()
 
