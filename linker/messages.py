@@ -14,6 +14,7 @@ strangers' text (quotes, titles, names) are kept as they are.
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -41,8 +42,16 @@ class Msg(str):
                                      for k, v in self.args.items()})
 
     def localised(self, tr: gettext.NullTranslations) -> str:
-        return tr.gettext(self.template).format(
-            **{k: say(v, tr) for k, v in self.args.items()})
+        template = tr.gettext(self.template)
+        joint = _JOINED.fullmatch(self.template)
+        if joint is not None:
+            # A list made by joined(): its separator is said in the language too ("; " is
+            # "；" in Chinese).
+            template = self.template.replace(joint.group(1), tr.gettext(joint.group(1)))
+        return template.format(**{k: say(v, tr) for k, v in self.args.items()})
+
+
+_JOINED = re.compile(r"\{p0\}([^{}]+)\{p1\}(?:\1\{p\d+\})*")
 
 
 def _rebuild(template: str, items: tuple[tuple[str, str], ...]) -> Msg:
@@ -59,3 +68,7 @@ def joined(separator: str, parts: Iterable[str]) -> Msg:
     items = list(parts)
     template = separator.join(f"{{p{i}}}" for i in range(len(items)))
     return Msg(template, **{f"p{i}": part for i, part in enumerate(items)})
+
+
+# The separators joined() lists are made with, for the catalog.
+SEPARATORS = (Msg("; "), Msg(", "))

@@ -37,7 +37,12 @@ def test_messages_nest_and_join() -> None:
     m = joined("; ", [Msg("{subject} stopped answering", subject=subject),
                       Msg("posted {days} days after publication", days=5)])
     assert m == "the source (news.example.tw) stopped answering; posted 5 days after publication"
-    assert say(m, ZH) == "原文網站（news.example.tw）中途停止回應; 在新聞發布 5 天後才轉錄"
+    # The separator is said in the language too: "；" in a Chinese sentence, not an ASCII ";".
+    assert say(m, ZH) == "原文網站（news.example.tw）中途停止回應；在新聞發布 5 天後才轉錄"
+    listed = joined(", ", [Msg("{host}", host="a.example"), Msg("{host}", host="b.example")])
+    assert say(listed, ZH) == "a.example、b.example" and say(listed, EN) == "a.example, b.example"
+    # A template that merely contains the separator is not a list.
+    assert say(Msg("{a}; {b}", a="x", b="y"), ZH) == "x; y"
 
 
 def test_messages_survive_pickling_and_sanitising() -> None:

@@ -188,9 +188,50 @@ def test_batch_tables_never_break_an_id(width: int) -> None:
     render_summary_table(rows, "poster", console)
     text = buffer.getvalue()
     assert "kaohsiung8" in text and "news.example-tv.com.tw" in text
-    for header in ("posts", "faithful", "edited", "n/a", "edited%", "coverage"):
-        assert header in text
+    header = next(line for line in text.splitlines() if "posts" in line).split()
+    # Every column is named whole, in its full form or, where the terminal is narrow, its short one.
+    assert header in (["poster", "posts", "faithful", "edited", "n/a", "edited%", "coverage",
+                       "top", "finding"],
+                      ["poster", "posts", "ok", "edited", "n/a", "ed%", "cov", "top"])
+    assert "55%" in text and "91%" in text and "added" in text
     assert all(len(line) <= width for line in text.splitlines())
+
+
+@pytest.mark.parametrize("language", ["en", "zh-TW"])
+@pytest.mark.parametrize("width", [60, 80])
+def test_batch_tables_at_narrow_widths_keep_headers_and_cells_whole(language: str,
+                                                                    width: int) -> None:
+    """The issue's 80-column table cut its last column to ``top `` / ``adde`` (``最`` / ``新``):
+    every header and cell is now whole, in both languages, and nothing passes the width."""
+    from rich.cells import cell_len
+
+    from linker.i18n import translations
+    from linker.render import render_summary_table
+    from linker.store import SummaryRow
+
+    tr = translations(language)
+    rows = [SummaryRow("kaohsiung8", 12, 5, 6, 1, 0.91, "added"),
+            SummaryRow("ptt-user-0042", 4, 1, 3, 0, 0.62, "altered"),
+            SummaryRow("news.example-tv.com.tw", 3, 3, 0, 0, 1.0, None)]
+    buffer = io.StringIO()
+    render_summary_table(rows, "poster", Console(file=buffer, width=width, color_system=None,
+                                                  no_color=True), tr)
+    lines = buffer.getvalue().splitlines()
+    assert all(cell_len(line) <= width for line in lines)
+    header = next(line for line in lines if tr.gettext("posts") in line).split()
+    short = [tr.pgettext("short", h) for h in ("posts", "ok", "edited", "n/a", "ed%", "cov",
+                                                "top")]
+    full = [tr.gettext(h) for h in ("posts", "faithful", "edited", "n/a", "edited%", "coverage",
+                                    "top finding")]
+    named = " ".join(header[1:])
+    assert named in (" ".join(short), " ".join(full))
+    body = "\n".join(lines)
+    for kind in ("added", "altered"):
+        assert tr.gettext(kind) in body.split()
+    if width >= 80:
+        assert "ptt-user-0042" in body and "news.example-tv.com.tw" in body
+    else:  # narrower, the group's column alone gives way, and says so with …
+        assert "ptt-user-0042" in body or "ptt-user-0…" in body
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -299,7 +299,8 @@ def test_banned_origin(url: str, region: str) -> None:
     {"url": "https://news.example-tv.com.tw/opinion/2026/03/10/bridge-1"},
 ])
 def test_not_news(marks: dict[str, str]) -> None:
-    doc = page(**marks)
+    doc = page(kind=marks.get("kind", "NewsArticle"), section=marks.get("section", "地方"),
+               headline=marks.get("headline", HEADLINE), url=marks.get("url", URL))
     report = checked(post(title=marks.get("headline", HEADLINE), url=marks.get("url", URL)), doc)
     assert broken(report) == {"not-news"}
 
@@ -349,7 +350,9 @@ def test_duplicates_and_the_daily_quota() -> None:
     two_a_day = parse_profile("[profile]\nname='x'\n[rules.daily-quota]\nen='{per-day}'\n"
                               "zh-TW='b'\nper-day=2\n", "x")
     assert all(r.status == "ok" for rs in board_rules(posts, two_a_day).values() for r in rs)
-    a_week_later = [posts[0], replace(posts[1], posted_at=posts[0].posted_at + timedelta(days=9))]
+    first_at = posts[0].posted_at
+    assert first_at is not None
+    a_week_later = [posts[0], replace(posts[1], posted_at=first_at + timedelta(days=9))]
     window = parse_profile("[profile]\nname='x'\n[rules.duplicate-news]\nen='a'\nzh-TW='b'\n"
                            "within-days=7\n", "x")
     assert [r.status for rs in board_rules(a_week_later, window).values() for r in rs] == \

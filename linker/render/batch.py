@@ -19,26 +19,53 @@ from linker.store import GROUPINGS, RuleSummaryRow, Store, SummaryRow
 def render_summary_table(rows: list[SummaryRow], by: str, console: Console,
                          tr: gettext.NullTranslations = ENGLISH) -> None:
     """Posts, verdicts, share edited (of those checked), median coverage and the most common
-    medium/high finding per group.  ``n/a`` counts posts that could not be checked."""
+    medium/high finding per group.  ``n/a`` counts posts that could not be checked.
+
+    The table fits the console: past its width the headers take their short forms, then the
+    group's column (a host, a poster) is cut with …; numbers and finding names are never cut.
+    """
     _ = tr.gettext
     groups = {"outlet": _("outlet"), "poster": _("poster"), "day": _("day")}
     kinds = kind_names(tr)
-    table = Table(title=_("by {group}").format(group=groups.get(by, by)), title_justify="left",
-                  header_style="bold",
-                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    # An id or a host is never broken across lines ("kaohsiung" / "8"): cut with … if it must.
-    longest = max((cell_len(r.key) for r in rows), default=10)
-    table.add_column(groups.get(by, by), no_wrap=True, overflow="ellipsis",
-                     min_width=min(32, max(10, longest)))
-    for name in (_("posts"), _("faithful"), _("edited"), _("n/a"), _("edited%"), _("coverage")):
-        table.add_column(name, justify="right", no_wrap=True, min_width=cell_len(name))
-    table.add_column(_("top finding"), no_wrap=True, overflow="ellipsis")
-    for r in visible_fields(rows):
-        table.add_row(Text(r.key), str(r.posts), str(r.faithful), str(r.edited), str(r.unverifiable),
-                      f"{r.share_edited:.0%}",
-                      "—" if r.median_coverage is None else f"{r.median_coverage:.0%}",
-                      kinds.get(r.top_finding or "", r.top_finding or "—"))
-    console.print(table)
+    shown = visible_fields(rows)
+    cells = [[str(r.posts), str(r.faithful), str(r.edited), str(r.unverifiable),
+              f"{r.share_edited:.0%}",
+              "—" if r.median_coverage is None else f"{r.median_coverage:.0%}",
+              kinds.get(r.top_finding or "", r.top_finding or "—")] for r in shown]
+    full = [_("posts"), _("faithful"), _("edited"), _("n/a"), _("edited%"), _("coverage"),
+            _("top finding")]
+    # The same columns' short names, for narrow terminals.
+    short = [tr.pgettext("short", "posts"), tr.pgettext("short", "ok"),
+             tr.pgettext("short", "edited"), tr.pgettext("short", "n/a"),
+             tr.pgettext("short", "ed%"), tr.pgettext("short", "cov"),
+             tr.pgettext("short", "top")]
+
+    def need(headers: list[str]) -> list[int]:
+        return [max([cell_len(h), *(cell_len(c[i]) for c in cells)])
+                for i, h in enumerate(headers)]
+
+    def table(headers: list[str], key_width: int) -> Table:
+        out = Table(title=_("by {group}").format(group=groups.get(by, by)),
+                    title_justify="left", header_style="bold", box=box.SIMPLE_HEAD,
+                    pad_edge=False, collapse_padding=True)
+        # An id or a host is never broken across lines ("kaohsiung" / "8"): cut with …
+        out.add_column(groups.get(by, by), no_wrap=True, overflow="ellipsis", width=key_width)
+        for name, width in zip(headers[:-1], need(headers)[:-1], strict=True):
+            out.add_column(name, justify="right", no_wrap=True, min_width=width)
+        out.add_column(headers[-1], no_wrap=True, min_width=need(headers)[-1])
+        for r, row in zip(shown, cells, strict=True):
+            out.add_row(Text(r.key), *row)
+        return out
+
+    def width(t: Table) -> int:
+        return console.measure(t, options=console.options.update_width(10_000)).maximum
+
+    longest = max([cell_len(groups.get(by, by)), *(cell_len(r.key) for r in shown)])
+    headers = full if width(table(full, longest)) <= console.width else short
+    key_width = longest
+    while key_width > 8 and width(table(headers, key_width)) > console.width:
+        key_width -= 1
+    console.print(table(headers, key_width))
 
 
 def render_batch_summary(store: Store, urls: list[str], console: Console,

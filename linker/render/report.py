@@ -25,6 +25,7 @@ from rich.table import Table
 from rich.text import Text
 
 from linker.messages import say
+from linker.render.wrap import Wrapped
 from linker.sanitize import visible_fields
 
 if TYPE_CHECKING:
@@ -137,7 +138,9 @@ def header(report: Report, plain: bool,
             lines.append(Text(f"        {s.final_url or s.url}", style="dim"))
         lines.append(Text("        " + _("extraction {extraction} · conversion {conversion} · "
                                        "{encoding}").format(
-            extraction=s.extraction, conversion=s.conversion, encoding=s.encoding), style="dim"))
+            extraction=s.extraction,
+            conversion=_("none") if s.conversion == "none" else s.conversion,
+            encoding=s.encoding), style="dim"))
         if s.archived_at:
             lines.append(Text("        " + _("checked against the archived copy of {date}").format(
                 date=s.archived_at[:10]), style="bold yellow" if not plain else ""))
@@ -162,7 +165,7 @@ def header(report: Report, plain: bool,
                                for sev in ("high", "medium", "low") if counts[(kind, sev)])
             parts.append(f"{kinds[kind]} {n} ({detail})")
     lines.append(_Phrases([Text(_("findings: ") + (parts[0] if parts else _("none"))),
-                           *(Text(p) for p in parts[1:])], "; "))
+                           *(Text(p) for p in parts[1:])], _("; ")))
     if report.checks:
         names = {"title": _("title"), "reporter": _("reporter"), "published": _("published"),
                  "link": _("link"), "commentary": _("commentary")}
@@ -175,7 +178,7 @@ def header(report: Report, plain: bool,
         for c in report.checks:
             table.add_row(Text(names.get(c.name, c.name)),
                           Text(statuses.get(c.status, c.status), style="" if plain else
-                               STATUS_STYLE.get(c.status, "")), Text(say(c.detail, tr)))
+                               STATUS_STYLE.get(c.status, "")), Wrapped(say(c.detail, tr)))
         lines.append(table)
     why = _why(report, plain, tr)
     if why is not None:
@@ -206,8 +209,8 @@ def _rules(report: Report, plain: bool, tr: gettext.NullTranslations) -> Rendera
         table.add_column(overflow="fold")
         for r in broken:
             table.add_row(Text("✗ " + r.id, style="" if plain else "bold red"),
-                          Text.assemble((r.says(lang), "bold"), "\n",
-                                        (say(r.evidence, tr), "" if plain else "yellow")))
+                          Wrapped(Text.assemble((r.says(lang), "bold"), "\n",
+                                                (say(r.evidence, tr), "" if plain else "yellow"))))
         parts.append(table)
     if unknown:
         parts.append(Text(_("undecided: {rules}").format(
@@ -237,7 +240,7 @@ def _why(report: Report, plain: bool, tr: gettext.NullTranslations) -> Table | N
             note += f" 「{_clip(f.post_text or f.source_text, 14)}」"
         style = "" if plain else ("bold red" if f.severity == "high" else "yellow")
         table.add_row(Text(severities[f.severity], style=style), Text(kinds[f.kind]),
-                      _linked(Text(note), f))
+                      Wrapped(_linked(Text(note), f)))
     if len(serious) > WHY_ROWS:
         table.add_row("", "", Text(tr.gettext("… and {n} more").format(
             n=len(serious) - WHY_ROWS), style="dim"))
@@ -405,7 +408,7 @@ def inline(report: Report, plain: bool, full: bool,
         parts.append(Text("mostly rewritten — both versions whole:", style="bold"))
         parts.append(Text.assemble(("  source │ ", "dim"), "".join(sources)))
         parts.append(Text.assemble(("  posted │ ", "dim"), quote[start:end]))
-    return Group(*parts)
+    return Group(*(Wrapped(p) if isinstance(p, Text) else p for p in parts))
 
 
 def _pieces(report: Report) -> list[tuple[str, str, str, Finding | None]]:
@@ -475,7 +478,7 @@ def side_by_side(report: Report, plain: bool, full: bool, width: int,
             l_text, r_text = left, right
             if not changed and not full:
                 l_text, r_text = _fold_text(left), _fold_text(right)
-            table.add_row(l_text, r_text)
+            table.add_row(Wrapped(l_text), Wrapped(r_text))
         left, right, changed = Text(), Text(), False
 
     for kind, src, post, f in _pieces(report):
