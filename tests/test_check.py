@@ -7,6 +7,7 @@ import random
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -141,6 +142,13 @@ def test_offline_example_from_the_readme() -> None:
     assert "EDITED" in out.stdout
     assert "[~42%→62%]" in out.stdout
     run("check", "examples/faithful.html", "--source", "examples/source.html", expect_exit=0)
+    # The README shows the start of this view: it is the view linker prints, line for line.
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    mark = "(the start of the view, as printed when piped):\n\n```\n"
+    shown = readme[readme.index(mark) + len(mark):].split("\n```", 1)[0].splitlines()
+    assert shown[-1] == "…"
+    printed = [line.rstrip() for line in out.stdout.splitlines()]
+    assert printed[:len(shown) - 1] == shown[:-1]
 
 
 def test_extraction_fallback_before_calling_text_added() -> None:

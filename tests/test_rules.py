@@ -44,12 +44,14 @@ PUBLISHED = "2026-03-10T09:00:00+08:00"
 
 
 def page(*, headline: str = HEADLINE, paragraphs: list[str] | None = None,
-         kind: str = "NewsArticle", section: str = "地方", byline: str | None = "記者王小明／港灣報導",
+         kind: str = "NewsArticle", section: str | None = "地方", byline: str | None = "記者王小明／港灣報導",
          reporter: str | None = "王小明", url: str = URL, published: str = PUBLISHED,
          canonical: str | None = None, head: str = "", opening: str = "") -> Document:
     """A news page as outlets publish them: JSON-LD, a byline line, the paragraphs."""
     ld: dict[str, Any] = {"@context": "https://schema.org", "@type": kind, "headline": headline,
-                          "datePublished": published, "articleSection": section}
+                          "datePublished": published}
+    if section:
+        ld["articleSection"] = section
     if reporter:
         ld["author"] = {"@type": "Person", "name": reporter}
     body = "".join(f"<p>{p}</p>" for p in (paragraphs or PARAGRAPHS))
@@ -305,6 +307,16 @@ def test_not_news(marks: dict[str, str]) -> None:
     assert broken(report) == {"not-news"}
 
 
+def test_not_news_is_undecided_where_the_page_does_not_say_it_is_news() -> None:
+    plain = page(kind="Article", section=None)
+    assert statuses(checked(post(), plain))["not-news"] == "unknown"
+    assert statuses(checked(post(), page(kind="Article")))["not-news"] == "ok"  # a section
+    assert statuses(checked(post(), page(section=None)))["not-news"] == "ok"  # NewsArticle
+    own = parse_profile("[profile]\nname='x'\n[rules.not-news]\nen='a'\nzh-TW='b'\n"
+                        "news-types=['Article']\n", "x")
+    assert [r.status for r in evaluate(checked(post(), plain), own)] == ["ok"]
+
+
 def test_no_reporter_only_with_a_sign_of_a_press_release() -> None:
     unsigned = page(byline=None, reporter=None)
     placeholder = post(reporter="未註明")
@@ -453,3 +465,55 @@ def test_the_store_keeps_the_rules_and_reports_by_rule(tmp_path: Path) -> None:
     rows = {line.split(",")[0]: line.split(",") for line in
             (tmp_path / "rules.csv").read_text(encoding="utf-8").splitlines()[1:]}
     assert rows["duplicate-news"][2] == rows["daily-quota"][2] == "1"  # one violation each
+
+
+def test_report_by_rule_keeps_each_board_s_profile_apart() -> None:
+    """A store of Stock and Gossiping posts holds two profiles whose rules share ids: each
+    profile gets its own table, named, never two unlabelled rows of one id."""
+    import io
+
+    from rich.console import Console
+
+    from linker.i18n import translations
+    from linker.render.batch import render_rule_table
+    from linker.store import RuleSummaryRow
+
+    rows = [RuleSummaryRow("link-unclickable", "gossiping", 1, 3, 0, "link unclickable", "連結無法點開"),
+            RuleSummaryRow("link-unclickable", "stock", 0, 3, 0, "link too long", "網址過長")]
+    for lang, first, second in (("en", "by rule (gossiping)", "by rule (stock)"),
+                                ("zh-TW", "依板規（gossiping）", "依板規（stock）")):
+        buffer = io.StringIO()
+        render_rule_table(rows, Console(file=buffer, width=80, color_system=None),
+                          translations(lang))
+        text = buffer.getvalue()
+        assert text.index(first) < text.index("25%") < text.index(second)
+        assert text.count("link-unclickable") == 2
+
+
+def test_the_readme_s_moderator_session_is_what_linker_prints(tmp_path: Path) -> None:
+    """Every command of the README's board-rules session, run: its output starts with the
+    lines the README shows (up to a line "…")."""
+    import shlex
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Board rules"):]
+    block = section[section.index("```text\n") + 8:].split("\n```", 1)[0]
+    sessions: list[tuple[list[str], list[str]]] = []
+    for line in block.splitlines():
+        if line.startswith("$ linker "):
+            args = [str(tmp_path / "board.db") if a == "board.db" else a
+                    for a in shlex.split(line[len("$ linker "):])]
+            sessions.append((args, []))
+        else:
+            sessions[-1][1].append(line)
+    assert len(sessions) == 4
+    for args, shown in sessions:
+        out = run(*args, expect_exit=None).stdout
+        printed = [line.rstrip() for line in out.splitlines()]
+        for i, expected in enumerate(shown):
+            if expected.strip() == "…":
+                break
+            assert printed[i] == expected, (args, i)
+        else:
+            assert printed == shown, args

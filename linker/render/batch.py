@@ -79,21 +79,25 @@ def render_batch_summary(store: Store, urls: list[str], console: Console,
 def render_rule_table(rows: list[RuleSummaryRow], console: Console,
                       tr: gettext.NullTranslations = ENGLISH) -> None:
     """``linker report --by rule``: per rule, the posts that break it, keep it and that linker
-    could not decide, with the rule's name in push lines."""
+    could not decide, with the rule's name in push lines; one table per profile (a store of
+    several boards holds each board's own rules)."""
     _ = tr.gettext
     lang = language_of(tr)
-    table = Table(title=_("by rule"), title_justify="left", header_style="bold",
-                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    table.add_column(_("rule"), no_wrap=True)
-    for name in (_("broken"), _("kept"), _("undecided"), _("broken%")):
-        table.add_column(name, justify="right", no_wrap=True, min_width=cell_len(name))
-    table.add_column(_("name"), overflow="fold")
-    for r in visible_fields(rows):
-        table.add_row(Text(r.rule), str(r.violations), str(r.kept), str(r.unknown),
-                      f"{r.share_broken:.0%}", Text(r.short_zh_tw if lang == "zh-TW"
-                                                    else r.short_en))
     if not rows:
         console.print(Text(_("no board rules in this store: run linker batch with --rules, or "
                              "on a board linker has a profile for"), style="dim"))
         return
-    console.print(table)
+    profiles = list(dict.fromkeys(r.profile for r in rows))
+    for profile in profiles:
+        table = Table(title=_("by rule ({profile})").format(profile=profile),
+                      title_justify="left", header_style="bold", box=box.SIMPLE_HEAD,
+                      pad_edge=False, collapse_padding=True)
+        table.add_column(_("rule"), no_wrap=True)
+        for name in (_("broken"), _("kept"), _("undecided"), _("broken%")):
+            table.add_column(name, justify="right", no_wrap=True, min_width=cell_len(name))
+        table.add_column(_("name"), overflow="fold")
+        for r in visible_fields([r for r in rows if r.profile == profile]):
+            table.add_row(Text(r.rule), str(r.violations), str(r.kept), str(r.unknown),
+                          f"{r.share_broken:.0%}", Text(r.short_zh_tw if lang == "zh-TW"
+                                                        else r.short_en))
+        console.print(table)

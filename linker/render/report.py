@@ -214,7 +214,7 @@ def _rules(report: Report, plain: bool, tr: gettext.NullTranslations) -> Rendera
         parts.append(table)
     if unknown:
         parts.append(Text(_("undecided: {rules}").format(
-            rules=", ".join(r.id for r in unknown)), style="dim"))
+            rules=_(", ").join(r.id for r in unknown)), style="dim"))
     return Group(*parts)
 
 
