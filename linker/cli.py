@@ -541,8 +541,11 @@ def batch(
                 n=len(dask.scheduler_info()["workers"]),
                 link=link or tr.gettext("none"))), markup=False, highlight=False)
         counts = {"faithful": 0, "edited": 0, "unverifiable": 0, "skipped": 0}
+        # Below 100 columns the line keeps to one row: a shorter bar and shorter counts.
+        narrow = err.width < 100
         with Store(db, writer=True) as store, Progress(
-                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TextColumn("{task.description}"), BarColumn(bar_width=12 if narrow else 40),
+                MofNCompleteColumn(),
                 TextColumn("{task.fields[counts]}"), TimeRemainingColumn(),
                 console=err, transient=False) as progress:
             label = board or (posts.name if posts else "")
@@ -555,9 +558,16 @@ def batch(
 
             def done(outcome: Outcome) -> None:
                 counts[outcome.status] = counts.get(outcome.status, 0) + 1
-                progress.update(task, advance=1, counts=tr.gettext(
-                    "faithful {faithful} · edited {edited} · unverifiable {unverifiable} · "
-                    "unchanged {skipped}").format(**counts))
+                if not narrow:
+                    line = tr.gettext("faithful {faithful} · edited {edited} · unverifiable "
+                                      "{unverifiable} · unchanged {skipped}").format(**counts)
+                elif counts["skipped"]:
+                    line = tr.gettext("faithful {faithful} · edited {edited} · n/a "
+                                      "{unverifiable} · same {skipped}").format(**counts)
+                else:
+                    line = tr.gettext("faithful {faithful} · edited {edited} · n/a "
+                                      "{unverifiable}").format(**counts)
+                progress.update(task, advance=1, counts=line)
 
             try:
                 result = run_batch(options, client, store, listed, done, dask=dask)

@@ -183,3 +183,21 @@ def test_rate_limiter_spaces_requests_per_host() -> None:
                 "https://a.example/3", "https://slow.example/1", "https://slow.example/2"):
         limiter.wait(url)
     assert slept == [1.0, 1.0, 3.0]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-TW"])
+def test_the_progress_line_fits_80_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           language: str) -> None:
+    """At 80 columns the progress line keeps every count whole on one row (it used to cut
+    its end to ``0…``), in both languages."""
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("batch", "--posts", "examples/archive/posts.jsonl", "--sources",
+                 "examples/archive/sources.warc.gz", "--db", str(tmp_path / "p.db"),
+                 "--no-cache", "--jobs", "0", "--lang", language)
+    line = next(x for x in result.stderr.splitlines() if "posts.jsonl" in x and "7/7" in x)
+    assert cell_len(line.rstrip()) <= 80 and "…" not in line
+    words = {"en": ("faithful 3", "edited 2", "n/a 2"),
+             "zh-TW": ("忠實 3", "改動 2", "未查 2")}[language]
+    assert all(w in line for w in words), line
