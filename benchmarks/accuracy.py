@@ -38,7 +38,7 @@ from benchmarks.reposts import (
     make_repost,
 )
 from linker.check import Finding, compare
-from linker.parse import parse_text
+from linker.ptt.parse import parse_text
 
 EDITS = ("cut_paragraph", "cut_sentence", "insert_opinion", "change_number",
          "swap_paragraphs", "cut_tail")

@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import vcr
 
-from linker.batch import BatchOptions, run_batch
-from linker.fetch import Client, HttpConfig, RateLimiter, make_session
-from linker.store import Store
+from linker.net.fetch import Client, HttpConfig, RateLimiter, make_session
+from linker.runs.local import BatchOptions, run_batch
+from linker.runs.store import Store
 from tests.vcr_threads import make_vcr_thread_safe
 
 CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
@@ -98,8 +98,8 @@ def archive_inputs(folder: Path, posts: int) -> tuple[Path, Path]:
 
 def archive_round(dump: Path, warc: Path, mode: str) -> tuple[int, float, float]:
     """(posts, seconds for the run, seconds to start the cluster) in one mode."""
-    from linker.cluster import ClusterSpec, connect, run_on_cluster
-    from linker.fetch import no_resolver, session_factory
+    from linker.net.fetch import no_resolver, session_factory
+    from linker.runs.cluster import ClusterSpec, connect, run_on_cluster
 
     config = HttpConfig()
     client = Client(session_factory(config, cached=False), config, RateLimiter(0),
@@ -153,10 +153,10 @@ def archive_main(posts: int, rounds: int) -> int:
 def client_costs(dump: Path, warc: Path) -> float:
     """Seconds per post of what the client does alone: read and parse the dump, index the
     WARC and read each post's records, store each result."""
-    from linker.batch import dump_rows
-    from linker.cluster import check_task, make_task
-    from linker.fetch import no_resolver, session_factory
-    from linker.warc import WarcIndex
+    from linker.net.fetch import no_resolver, session_factory
+    from linker.runs.cluster import check_task, make_task
+    from linker.runs.local import dump_rows
+    from linker.runs.warc import WarcIndex
 
     start = time.perf_counter()
     dumped, _bad = dump_rows(dump)
@@ -184,11 +184,11 @@ def worker_cost_on_real_pages() -> float | None:
     """Median seconds of a worker's share of one post (extraction, comparison, metadata
     checks, the stored check view) on the real outlet pages of the shared corpus."""
     from benchmarks.realpages import cases, pages
-    from linker.batch import check_view
     from linker.check import analyse
-    from linker.jsonout import report_to_dict
     from linker.models import Document
-    from linker.parse import parse_document
+    from linker.ptt.parse import parse_document
+    from linker.render.jsonout import report_to_dict
+    from linker.runs.local import check_view
 
     found = pages("tw")
     if not found:

@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from linker.errors import FetchError
-from linker.fetch import Client, HttpConfig, make_session
+from linker.net.fetch import Client, HttpConfig, make_session
 from tests.test_robust import ARTICLE, TITLE, Handler, QuietServer
 
 CASES = ("/stall", "/trickle", "/trickle-head", "/trickle-close")

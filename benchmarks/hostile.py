@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from linker.jsonout import post_to_dict  # noqa: E402
+from linker.render.jsonout import post_to_dict  # noqa: E402
 from tests.test_archives import (  # noqa: E402
     HOSTILE_LINES,
     SOURCE,

@@ -38,10 +38,10 @@ from pathlib import Path
 from typing import Any
 
 from linker.check import Report, analyse
-from linker.extract import Article, extract_article
+from linker.compare.normalise import convert, fold
 from linker.models import Document
-from linker.normalise import convert, fold
-from linker.parse import parse_document
+from linker.ptt.parse import parse_document
+from linker.source.extract import Article, extract_article
 
 from .reposts import FOLD, gossiping_post, is_simplified, stock_post
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from linker.normalise import convert
+from linker.compare.normalise import convert
 
 ROOT = Path(__file__).resolve().parent.parent
 OPINIONS = (

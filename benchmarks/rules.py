@@ -20,7 +20,7 @@ import sys
 from collections import Counter
 
 from linker.models import Document
-from linker.parse import parse_document
+from linker.ptt.parse import parse_document
 from linker.rules import RULE_IDS, evaluate, load_profile
 
 from .realpages import CORPORA, _post, pages

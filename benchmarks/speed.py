@@ -41,10 +41,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.reposts import make_repost, wrap
-from linker.align import align
 from linker.check import compare
-from linker.extract import _COMMON
-from linker.normalise import convert, fold
+from linker.compare.align import align
+from linker.compare.normalise import convert, fold
+from linker.source.extract import _COMMON
 
 SIZES = (4_000, 15_000, 60_000)
 

@@ -57,7 +57,7 @@ def ptt_file(when: datetime, suffix: str) -> str:
 
 def no_snapshot(url: str, when: datetime) -> dict[str, Any]:
     """The Wayback Machine's availability API answering that it has no copy."""
-    from linker.archive import availability_url
+    from linker.net.wayback import availability_url
 
     body = json.dumps({"url": url, "archived_snapshots": {}})
     return interaction(availability_url(url, when), 200, body,
@@ -66,7 +66,7 @@ def no_snapshot(url: str, when: datetime) -> dict[str, Any]:
 
 def snapshot(url: str, when: datetime, stamp: str, page: str) -> list[dict[str, Any]]:
     """The availability API pointing at a copy, and the raw copy itself."""
-    from linker.archive import availability_url
+    from linker.net.wayback import availability_url
 
     body = json.dumps({"url": url, "archived_snapshots": {"closest": {
         "status": "200", "available": True, "timestamp": stamp,

@@ -9,22 +9,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from linker.align import Alignment, Edit, align
-from linker.errors import ExtractionError, FetchError, InputError, LinkerError
-from linker.extract import (
-    Article,
-    alternatives,
-    beyond_body,
-    extract_article,
-    json_ld_bodies,
-    page_data_bodies,
-    page_text,
-)
-from linker.fetch import Client
-from linker.messages import Msg
-from linker.metacheck import CheckItem, bbs_title, commentary_check, metadata_checks
-from linker.models import Document, Post
-from linker.normalise import (
+from linker.compare.align import Alignment, Edit, align
+from linker.compare.metacheck import CheckItem, bbs_title, commentary_check, metadata_checks
+from linker.compare.normalise import (
     CONVERSIONS,
     REGIONAL_CHARS,
     Folded,
@@ -36,10 +23,23 @@ from linker.normalise import (
     taiwan_phrased,
     url_lines,
 )
-from linker.ptturl import is_url, looks_like_address
+from linker.errors import ExtractionError, FetchError, InputError, LinkerError
+from linker.messages import Msg
+from linker.models import Document, Post
+from linker.net.fetch import Client
+from linker.ptt.url import is_url, looks_like_address
+from linker.source.extract import (
+    Article,
+    alternatives,
+    beyond_body,
+    extract_article,
+    json_ld_bodies,
+    page_data_bodies,
+    page_text,
+)
 
 if TYPE_CHECKING:
-    from linker.archive import Snapshot
+    from linker.net.wayback import Snapshot
     from linker.rules import RuleResult
 
 _NEGATIONS = frozenset("不未沒没非無无別别莫勿否")
@@ -701,7 +701,7 @@ def check_post(post: Post, client: Client, source: str | None = None, *,
         report = replace(report, link_failure=report.reason)
     if not archive or not target or not is_url(target) or not post.fields.quote.strip():
         return report
-    from linker.archive import nearest_snapshot
+    from linker.net.wayback import nearest_snapshot
 
     if report.verdict == "unverifiable" and _is_dead(report.reason):
         failure = report.reason

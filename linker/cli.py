@@ -26,7 +26,7 @@ from linker.sanitize import visible
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from linker.fetch import Client
+    from linker.net.fetch import Client
 
 def _argv_lang(argv: list[str]) -> str | None:
     # --help is built when this module loads, so --lang is read ahead of typer for it.
@@ -148,14 +148,14 @@ def parse(ctx: typer.Context, post: PostArg, json: JsonOpt = False, output: Outp
           pager: PagerOpt = None, width: WidthOpt = None, no_cache: NoCacheOpt = False,
           refresh: RefreshOpt = False, traceback: TracebackOpt = False) -> None:
     with _errors_mapped(traceback, _lang(ctx, None)), ExitStack() as stack:
-        from linker.fetch import read_post_document
-        from linker.parse import parse_document
+        from linker.net.fetch import read_post_document
+        from linker.ptt.parse import parse_document
 
         client = _client(no_cache=no_cache, refresh=refresh, allow_private=False)
         stack.enter_context(_cache_told(client, _lang(ctx, None)))
         parsed = parse_document(read_post_document(post, client))
         if json:
-            from linker.jsonout import dumps, post_to_dict
+            from linker.render.jsonout import dumps, post_to_dict
 
             _emit(dumps(post_to_dict(parsed)), output)
             return
@@ -240,8 +240,8 @@ OutputOpt = Annotated[Path | None, typer.Option(
 def _client(*, no_cache: bool, refresh: bool, allow_private: bool,
             evidence: bool = False, rate: float | None = None,
             timeout: float | None = None, offline: bool = False) -> Client:
-    from linker.fetch import Client, HttpConfig, RateLimiter, no_resolver, session_factory
-    from linker.safety import system_resolver
+    from linker.net.fetch import Client, HttpConfig, RateLimiter, no_resolver, session_factory
+    from linker.net.safety import system_resolver
 
     config = HttpConfig() if timeout is None else HttpConfig(
         deadline=timeout, connect_timeout=min(5.0, timeout), read_timeout=min(20.0, timeout))
@@ -272,12 +272,12 @@ def _evidence(record: Path | None, replay: Path | None) -> Iterator[None]:
     if record is not None and replay is not None:
         raise typer.BadParameter("give --record or --replay, not both")
     if record is not None:
-        from linker.evidence import recording
+        from linker.net.evidence import recording
 
         with recording(record):
             yield
     elif replay is not None:
-        from linker.evidence import replaying
+        from linker.net.evidence import replaying
 
         with replaying(replay):
             yield
@@ -344,9 +344,9 @@ def check(ctx: typer.Context, post: PostArg, source: SourceOpt = None, json: Jso
     lang = _lang(ctx, lang)
     with _errors_mapped(traceback, lang), ExitStack() as stack:
         from linker.check import check_post, check_source_file
-        from linker.fetch import read_post_document
         from linker.files import check_output
-        from linker.parse import parse_document
+        from linker.net.fetch import read_post_document
+        from linker.ptt.parse import parse_document
         from linker.rules import apply_rules, choose_profile
 
         for path, name in ((output, "--output"), (html, "--html"), (svg, "--svg"),
@@ -367,7 +367,7 @@ def check(ctx: typer.Context, post: PostArg, source: SourceOpt = None, json: Jso
             report = check_post(parsed, client, source, archive=not no_archive)
         report = apply_rules(report, choose_profile(rules, parsed.board))
         if json:
-            from linker.jsonout import dumps, report_to_dict
+            from linker.render.jsonout import dumps, report_to_dict
 
             _emit(dumps(report_to_dict(report)), output)
         elif push or bbs:
@@ -486,12 +486,12 @@ def batch(
             TimeRemainingColumn,
         )
 
-        from linker.batch import BatchOptions, Outcome, run_batch
         from linker.errors import InputError
         from linker.files import check_output, write_atomic
         from linker.render import render_batch_summary
-        from linker.store import Store
-        from linker.workers import terminate_as_interrupt
+        from linker.runs.local import BatchOptions, Outcome, run_batch
+        from linker.runs.store import Store
+        from linker.runs.workers import terminate_as_interrupt
 
         # SIGTERM and SIGHUP (a shell's timeout, a closed terminal) end the run as Ctrl-C does.
         stack.enter_context(terminate_as_interrupt())
@@ -518,11 +518,11 @@ def batch(
         tr = _translations(lang)
         spec = None
         if cluster is not None:
-            from linker.cluster import parse_cluster
+            from linker.runs.cluster import parse_cluster
 
             spec = parse_cluster(cluster)
         if parquet is not None:
-            from linker.parquet import check_target, require_pyarrow
+            from linker.runs.parquet import check_target, require_pyarrow
 
             require_pyarrow()
             check_target(parquet)
@@ -532,7 +532,7 @@ def batch(
         err = Console(stderr=True)
         dask = None
         if spec is not None:
-            from linker.cluster import connect, dashboard
+            from linker.runs.cluster import connect, dashboard
 
             dask = stack.enter_context(connect(spec))
             # The dashboard draws with bokeh; without it the page only says so.
@@ -574,7 +574,7 @@ def batch(
             finally:
                 progress.stop()
             if parquet is not None:
-                from linker.parquet import write_parquet
+                from linker.runs.parquet import write_parquet
 
                 write_parquet(store, parquet)
             if jsonl is not None:
@@ -643,7 +643,7 @@ def report(
 
         from linker.files import check_output, write_atomic
         from linker.render import render_summary_table
-        from linker.store import Store, summary_csv
+        from linker.runs.store import Store, summary_csv
 
         tr = _translations(lang)
         if csv is not None:
@@ -651,7 +651,7 @@ def report(
         _existing_store(db)
         if by == "rule":
             from linker.render import render_rule_table
-            from linker.store import rule_summary_csv
+            from linker.runs.store import rule_summary_csv
 
             with Store(db, read_only=True) as store:
                 rule_rows = store.rule_summary()
@@ -691,7 +691,7 @@ def browse(
         except ImportError:
             raise InputError(Msg("linker browse needs Datasette: pip install 'linker[browse]'"),
                              stage="browse") from None
-        from linker.store import Store
+        from linker.runs.store import Store
 
         # Opening recognises the store and brings an older one's schema up to date (views,
         # results) where it may; as a reader, so a store can be browsed while a batch is still

@@ -31,7 +31,7 @@ from linker.messages import Msg, joined
 
 if TYPE_CHECKING:
     from linker.check import Report
-    from linker.extract import Article
+    from linker.source.extract import Article
 
 RULE_IDS = (
     "title-not-original", "body-incomplete", "content-modified", "missing-field",
@@ -208,7 +208,7 @@ def _check_param(origin: str, rule_id: str, key: str, value: Any) -> Any:
             raise _bad(origin, Msg("[rules.missing-field] unknown field {field} (known: "
                                    "{known})", field=unknown[0], known=", ".join(FIELDS)))
     if rule_id == "banned-origin" and key == "regions":
-        from linker.outlets import REGIONS
+        from linker.source.outlets import REGIONS
 
         unknown = [r for r in value if r not in REGIONS]
         if unknown:
@@ -316,7 +316,7 @@ def _check(report: Report, name: str) -> Any:
 
 
 def _title(report: Report) -> tuple[str, str]:
-    from linker.metacheck import title_check
+    from linker.compare.metacheck import title_check
 
     given = _check(report, "title")
     if report.source is None or given is None:
@@ -402,7 +402,7 @@ def _dead(report: Report) -> tuple[str, str]:
         return "unknown", Msg("the link did not open this time: {reason}", reason=failure)
     if report.source is None:
         return "unknown", Msg("the page could not be read: {reason}", reason=report.reason or "")
-    from linker.warc import url_key
+    from linker.runs.warc import url_key
 
     if url_key(report.source.url or "") not in (url_key(link),
                                                 url_key(_as_written(report, link))):
@@ -411,7 +411,7 @@ def _dead(report: Report) -> tuple[str, str]:
 
 
 def _reprint(report: Report, rule: Rule) -> tuple[str, str]:
-    from linker.outlets import aggregator_of, host_of
+    from linker.source.outlets import aggregator_of, host_of
 
     link = report.post.fields.source_url
     if not link:
@@ -501,7 +501,7 @@ def _stale(report: Report, rule: Rule) -> tuple[str, str]:
 
 
 def _origin(report: Report, rule: Rule) -> tuple[str, str]:
-    from linker.outlets import REGIONS, origin_of
+    from linker.source.outlets import REGIONS, origin_of
 
     link = report.post.fields.source_url
     places = [p for p in (link, report.source.final_url if report.source else None,
@@ -562,7 +562,7 @@ _CREDIT_OPENING = re.compile(
 
 
 def _no_reporter(report: Report, rule: Rule) -> tuple[str, str]:
-    from linker.metacheck import is_placeholder
+    from linker.compare.metacheck import is_placeholder
 
     page = report.source
     if page is None:
@@ -646,9 +646,9 @@ class BoardPost:
     author: str | None
     posted_at: datetime | None
     source_key: str | None
-    """The cited page, canonically (:func:`linker.warc.url_key` of where the link led)."""
+    """The cited page, canonically (:func:`linker.runs.warc.url_key` of where the link led)."""
     text: str
-    """The article text as posted, folded (:func:`linker.normalise.canonical`)."""
+    """The article text as posted, folded (:func:`linker.compare.normalise.canonical`)."""
 
 
 def board_rules(posts: Sequence[BoardPost], profile: Profile) -> dict[str, list[RuleResult]]:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import vcr
 
-from linker.fetch import Client, HttpConfig, make_session
+from linker.net.fetch import Client, HttpConfig, make_session
 from tests.vcr_threads import make_vcr_thread_safe
 
 # linker.cli builds its --help texts in the locale's language when it is imported: the tests

@@ -1,4 +1,4 @@
-"""Posts from crawl dumps and cited pages from WARC files (linker.dump, linker.warc)."""
+"""Posts from crawl dumps and cited pages from WARC files (linker.ptt.dump, linker.runs.warc)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from linker.check import analyse
-from linker.dump import Unreadable, read_posts
-from linker.jsonout import post_to_dict
 from linker.models import Document, Post
-from linker.parse import parse_document
-from linker.warc import WarcIndex, url_key
+from linker.ptt.dump import Unreadable, read_posts
+from linker.ptt.parse import parse_document
+from linker.render.jsonout import post_to_dict
+from linker.runs.warc import WarcIndex, url_key
 
 warcio = pytest.importorskip("warcio")
 from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
@@ -335,7 +335,7 @@ def test_an_archived_page_is_capped_like_a_live_one(tmp_path: Path) -> None:
     import gzip
 
     from linker.errors import UnsupportedContentError
-    from linker.warc import ArchiveLoader
+    from linker.runs.warc import ArchiveLoader
 
     path = tmp_path / "bomb.warc.gz"
     bomb = gzip.compress(b"<p>" + b"a" * (64 << 20) + b"</p>", 9)

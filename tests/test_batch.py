@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import vcr
 
-from linker.batch import BatchOptions, Outcome, list_posts, run_batch
-from linker.fetch import Client, HttpConfig, RateLimiter, make_session
-from linker.store import Store
+from linker.net.fetch import Client, HttpConfig, RateLimiter, make_session
+from linker.runs.local import BatchOptions, Outcome, list_posts, run_batch
+from linker.runs.store import Store
 
 from .conftest import CASSETTES, REPLAY_DEADLINE
 from .test_cli import run

@@ -1,12 +1,12 @@
-"""Telling the article from the furniture around it in extracted text (linker.boilerplate),
+"""Telling the article from the furniture around it in extracted text (linker.source.boilerplate),
 and what a repost that leaves the furniture out, or copies it, is judged."""
 
 from __future__ import annotations
 
 import pytest
 
-from linker.boilerplate import clean
 from linker.check import compare
+from linker.source.boilerplate import clean
 
 P1 = "颱風白鷺今天持續向西北移動，氣象局預估暴風圈最快明天清晨接觸東部陸地，沿海居民務必嚴加戒備。"
 P2 = "東岸三座漁港已有超過四百艘漁船進港避風，港務單位呼籲民眾不要前往海邊觀浪，以免發生危險。"

@@ -15,14 +15,14 @@ pytest.importorskip("datasette", reason="the browse extra (Datasette) is not ins
 
 from datasette.utils import tilde_encode
 
-from linker.batch import BatchOptions, check_view, run_batch
 from linker.browse import CANNED_QUERIES, datasette, view_url
 from linker.check import check_post
-from linker.fetch import Client, read_post_document
-from linker.jsonout import report_to_dict
-from linker.parse import parse_document
+from linker.net.fetch import Client, read_post_document
+from linker.ptt.parse import parse_document
+from linker.render.jsonout import report_to_dict
 from linker.rules import RULE_IDS
-from linker.store import Record, Store, view_html
+from linker.runs.local import BatchOptions, check_view, run_batch
+from linker.runs.store import Record, Store, view_html
 
 from .test_batch import EXPECTED, board
 from .test_batch import client as board_client
@@ -190,7 +190,7 @@ def test_a_stored_view_inflates_under_a_cap(tmp_path: Path) -> None:
     import zlib
 
     from linker.errors import StoreError
-    from linker.store import MAX_VIEW_BYTES
+    from linker.runs.store import MAX_VIEW_BYTES
 
     inflater = zlib.compressobj(9)
     blob = b"".join(inflater.compress(b"<p>" + b"x" * (1 << 20)) for _ in range(64))

@@ -112,9 +112,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     pytest.importorskip("datasette", reason="the browse extra (Datasette) is not installed")
     import uvicorn
 
-    from linker.batch import BatchOptions, run_batch
     from linker.browse import datasette_app
-    from linker.store import Store
+    from linker.runs.local import BatchOptions, run_batch
+    from linker.runs.store import Store
 
     from .test_batch import board
     from .test_batch import client as board_client

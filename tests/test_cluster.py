@@ -1,4 +1,4 @@
-"""linker batch on Dask (linker.cluster), Parquet output, and the bundled archive example."""
+"""linker batch on Dask (linker.runs.cluster), Parquet output, and the bundled archive example."""
 
 from __future__ import annotations
 
@@ -14,8 +14,17 @@ from typing import Any
 
 import pytest
 
-from linker.batch import BatchOptions, Outcome, run_batch
-from linker.cluster import (
+from linker.errors import ClusterError
+from linker.models import Post
+from linker.net.fetch import (
+    Client,
+    HttpConfig,
+    RateLimiter,
+    make_session,
+    no_resolver,
+    session_factory,
+)
+from linker.runs.cluster import (
     ClusterRateLimiter,
     ClusterSpec,
     Task,
@@ -25,17 +34,8 @@ from linker.cluster import (
     plan,
     run_on_cluster,
 )
-from linker.errors import ClusterError
-from linker.fetch import (
-    Client,
-    HttpConfig,
-    RateLimiter,
-    make_session,
-    no_resolver,
-    session_factory,
-)
-from linker.models import Post
-from linker.store import Store
+from linker.runs.local import BatchOptions, Outcome, run_batch
+from linker.runs.store import Store
 
 from .conftest import REPLAY_DEADLINE
 
@@ -138,8 +138,8 @@ def test_tasks_carry_their_sources_and_read_no_warc(tmp_path: Path) -> None:
     """Posts served by one record share a task; a task's sources need no WARC file."""
     import shutil
 
-    from linker.batch import dump_rows
-    from linker.warc import WarcIndex
+    from linker.runs.local import dump_rows
+    from linker.runs.warc import WarcIndex
 
     dumped, _bad = dump_rows(many_posts(tmp_path, 3))
     index = WarcIndex.build([SOURCES])

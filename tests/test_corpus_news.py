@@ -8,9 +8,9 @@ import json
 import pytest
 
 from linker.check import compare
-from linker.extract import decode_html, extract_article
+from linker.compare.normalise import convert, fold
 from linker.models import Document
-from linker.normalise import convert, fold
+from linker.source.extract import decode_html, extract_article
 
 from .conftest import corpus_dir
 

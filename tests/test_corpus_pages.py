@@ -10,7 +10,7 @@ import functools
 import pytest
 
 from benchmarks import realpages
-from linker.extract import extract_article
+from linker.source.extract import extract_article
 
 from .conftest import corpus_dir
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from linker.fetch import Client, read_post_document
 from linker.models import Post
-from linker.parse import TAIPEI, parse_document
+from linker.net.fetch import Client, read_post_document
+from linker.ptt.parse import TAIPEI, parse_document
 
 from .conftest import SHARED, corpus_dir
 

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from linker.check import compare
 from linker.errors import LinkerError
-from linker.extract import decode_html, extract_article
 from linker.models import Document
-from linker.parse import parse_document
+from linker.ptt.parse import parse_document
+from linker.source.extract import decode_html, extract_article
 
 from .conftest import CASSETTES
 

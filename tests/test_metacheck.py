@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from linker.extract import extract_article
-from linker.metacheck import is_placeholder, link_check, published_check, reporter_check
+from linker.compare.metacheck import is_placeholder, link_check, published_check, reporter_check
 from linker.models import Document, Post
-from linker.pagemeta import editor_names, reporter_names
-from linker.parse import parse_document
+from linker.ptt.parse import parse_document
+from linker.source.extract import extract_article
+from linker.source.pagemeta import editor_names, reporter_names
 
 P1 = "颱風白鷺今天持續向西北移動，氣象局預估暴風圈最快明天清晨接觸東部陸地，沿海居民務必嚴加戒備。"
 P2 = "東岸三座漁港已有超過四百艘漁船進港避風，港務單位呼籲民眾不要前往海邊觀浪，議員陳大文到場關心。"

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.reposts import is_simplified, load_sources, make_repost
-from linker import normalise
-from linker.normalise import (
+from linker.compare import normalise
+from linker.compare.normalise import (
     CONVERSIONS,
     REGIONAL_CHARS,
     CharMap,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from linker.check import Report
-from linker.fetch import Client
+from linker.net.fetch import Client
 
 from .conftest import CASSETTES
 from .test_check import Replay, check, serious

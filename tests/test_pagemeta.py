@@ -7,17 +7,17 @@ from datetime import datetime
 
 import pytest
 
-import linker.metacheck
-import linker.pagemeta
-from linker.boilerplate import clean
-from linker.extract import Article
-from linker.metacheck import mark_differences, reporter_check, title_check
+import linker.compare.metacheck
+import linker.source.pagemeta
+from linker.compare.metacheck import mark_differences, reporter_check, title_check
 from linker.models import NewsFields, Post
-from linker.pagemeta import is_person_name, parse_byline, parse_date
+from linker.source.boilerplate import clean
+from linker.source.extract import Article
+from linker.source.pagemeta import is_person_name, parse_byline, parse_date
 
 
 def test_doctests() -> None:
-    for module in (linker.pagemeta, linker.metacheck):
+    for module in (linker.source.pagemeta, linker.compare.metacheck):
         failed, tried = doctest.testmod(module)
         assert tried > 0 and failed == 0, module.__name__
 
@@ -173,8 +173,8 @@ def test_lines_above_the_first_paragraph_are_never_a_cut() -> None:
 def test_a_long_heading_under_a_short_social_title_is_the_headline_too() -> None:
     """og:title and <title> shortened for sharing, the page's h1 long: a poster who copies
     either is right."""
-    from linker.extract import extract_article
     from linker.models import Document
+    from linker.source.extract import extract_article
 
     page = """<html><head><title>颱風逼近 漁港避風 | 虛構新聞網</title>
 <meta property="og:title" content="颱風逼近 漁港避風"></head><body>

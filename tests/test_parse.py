@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from linker.errors import InputError, NotFoundError, Over18Error, ParseError
-from linker.fetch import Client, read_post_document
 from linker.models import Post
-from linker.parse import TAIPEI, parse_document, parse_text
+from linker.net.fetch import Client, read_post_document
+from linker.ptt.parse import TAIPEI, parse_document, parse_text
 
 Replay = Callable[[str], AbstractContextManager[Any]]
 XINGHE = "https://www.ptt.cc/bbs/Stock/M.1773453912.A.1C3.html"
@@ -53,7 +53,7 @@ def test_stock_post_like_the_seed(replay: Replay, client: Client) -> None:
 
 def test_short_form_aid_url_fetches_the_article(replay: Replay, client: Client) -> None:
     """``/b/Board/AID`` is decoded to the article file and fetched from www.ptt.cc."""
-    from linker.ptturl import encode_aid
+    from linker.ptt.url import encode_aid
 
     aid = encode_aid("M.1773453912.A.1C3")
     post = fetch_parse(replay, client, "stock_sina_faithful",
@@ -244,7 +244,7 @@ def test_board_index_page_is_refused() -> None:
 
 def test_url_wrap_does_not_swallow_the_next_label() -> None:
     """A URL at a line end is not joined with a following ``1.媒體來源`` line."""
-    from linker.template import find_urls
+    from linker.ptt.template import find_urls
 
     urls = find_urls("http://www.example.com/b5/20160402/video/169005.html\n1.媒體來源:")
     assert [u.url for u in urls] == ["http://www.example.com/b5/20160402/video/169005.html"]
@@ -252,7 +252,7 @@ def test_url_wrap_does_not_swallow_the_next_label() -> None:
 
 def test_url_cut_at_fullwidth_punctuation() -> None:
     """PTT links only ASCII: a URL ends at full-width punctuation."""
-    from linker.template import find_urls
+    from linker.ptt.template import find_urls
 
     urls = find_urls("見 https://example.com/a/b，另見https://example.com/c。")
     assert [u.url for u in urls] == ["https://example.com/a/b", "https://example.com/c"]

@@ -12,7 +12,7 @@ import pytest
 from rich.cells import cell_len
 
 from linker import i18n
-from linker.fetch import Client
+from linker.net.fetch import Client
 from linker.render.bbs import LINE_CELLS, PUSH_CELLS, bbs_reply, big5_safe, push_line
 
 from .test_cli import run

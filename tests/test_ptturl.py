@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from linker.errors import InputError
-from linker.ptturl import article_ref, decode_aid, encode_aid
+from linker.ptt.url import article_ref, decode_aid, encode_aid
 
 
 @pytest.mark.parametrize(("aid", "file"), [

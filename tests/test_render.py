@@ -20,8 +20,8 @@ import pytest
 from rich.console import Console
 
 from linker.check import Report, check_post
-from linker.fetch import Client, read_post_document
-from linker.parse import parse_document
+from linker.net.fetch import Client, read_post_document
+from linker.ptt.parse import parse_document
 from linker.render import render_post, render_report
 
 from .test_cli import run
@@ -179,7 +179,7 @@ def test_batch_tables_never_break_an_id(width: int) -> None:
     """At 80 columns and more an id or host stays whole on its line, and every count and
     header stays readable."""
     from linker.render import render_summary_table
-    from linker.store import SummaryRow
+    from linker.runs.store import SummaryRow
 
     rows = [SummaryRow("kaohsiung8", 12, 5, 6, 1, 0.91, "added"),
             SummaryRow("news.example-tv.com.tw", 3, 3, 0, 0, 1.0, None)]
@@ -207,7 +207,7 @@ def test_batch_tables_at_narrow_widths_keep_headers_and_cells_whole(language: st
 
     from linker.i18n import translations
     from linker.render import render_summary_table
-    from linker.store import SummaryRow
+    from linker.runs.store import SummaryRow
 
     tr = translations(language)
     rows = [SummaryRow("kaohsiung8", 12, 5, 6, 1, 0.91, "added"),
@@ -275,7 +275,7 @@ def test_batch_tables_in_traditional_chinese() -> None:
 
     from linker.i18n import translations
     from linker.render import render_summary_table
-    from linker.store import SummaryRow
+    from linker.runs.store import SummaryRow
 
     rows = [SummaryRow("kaohsiung8", 12, 5, 6, 1, 0.91, "added")]
     buffer = io.StringIO()

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 import pytest
 
 from benchmarks.reposts import load_sources
-from linker.safety import address_problem, url_problem
+from linker.net.safety import address_problem, url_problem
 
 from .test_cli import Result, run
 
@@ -151,7 +151,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif path == "/big5":
             self.send(200, article_html(None).encode("big5", "xmlcharrefreplace"), "text/html")
         elif path == "/gbk":
-            from linker.normalise import convert
+            from linker.compare.normalise import convert
 
             page = convert(article_html(None), "t2s")
             self.send(200, page.encode("gbk", "xmlcharrefreplace"), "text/html")
@@ -550,7 +550,7 @@ def test_error_lines_and_batch_tables_are_inert(tmp_path: Path) -> None:
     from rich.console import Console
 
     from linker.render import render_summary_table
-    from linker.store import SummaryRow
+    from linker.runs.store import SummaryRow
 
     console = Console(file=io.StringIO(), force_terminal=True, width=100)
     render_summary_table([SummaryRow(f"evil{HOSTILE}.example", 3, 1, 1, 1, 0.5, "added")],
@@ -631,7 +631,7 @@ def test_the_checked_address_is_the_one_connected_to(monkeypatch: pytest.MonkeyP
     import urllib3.util.connection as util
 
     from linker.errors import FetchError
-    from linker.fetch import Client, HttpConfig, make_session
+    from linker.net.fetch import Client, HttpConfig, make_session
 
     answers = [["93.184.216.34"], ["127.0.0.1"]]
     lookups: list[str] = []
@@ -660,8 +660,8 @@ def test_a_pinned_connection_keeps_the_host_name(server: str,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """Pinned to an address, the request still names its host (Host header; TLS uses the same
     name for SNI and the certificate)."""
-    from linker import fetch
-    from linker.fetch import Client, HttpConfig, make_session
+    from linker.net import fetch
+    from linker.net.fetch import Client, HttpConfig, make_session
 
     port = server.rsplit(":", 1)[1]
     monkeypatch.setattr(fetch, "url_problem", lambda *_args, **_kwargs: None)
@@ -728,7 +728,7 @@ def test_a_quote_past_the_comparison_limit_is_unverifiable(tmp_path: Path) -> No
 def test_a_second_batch_on_the_same_store_stops_at_once(tmp_path: Path) -> None:
     """While a batch holds the store, another batch on it says so and exits 2; reports can
     still read it; once the first is done the second runs, and nothing is doubled."""
-    from linker.store import Store
+    from linker.runs.store import Store
 
     from .test_batch import EXPECTED, board
 
@@ -768,7 +768,7 @@ def test_a_read_only_store_is_one_line(tmp_path: Path, monkeypatch: pytest.Monke
     way SQLite does for such a file."""
     import sqlite3
 
-    from linker import store
+    from linker.runs import store
 
     from .test_batch import board
 
@@ -791,8 +791,8 @@ def test_a_post_has_one_deadline_for_all_its_fetches(server: str) -> None:
     """In a batch every fetch of a post draws on one budget: once a stalling source has spent
     it, nothing else of that post waits."""
     from linker.errors import FetchError
-    from linker.fetch import Client, HttpConfig, make_session
-    from linker.transport import Budget
+    from linker.net.fetch import Client, HttpConfig, make_session
+    from linker.net.transport import Budget
 
     config = HttpConfig(deadline=1.0, retries=0)
     client = Client(make_session(config), config, allow_private=True)
@@ -807,7 +807,7 @@ def test_a_post_has_one_deadline_for_all_its_fetches(server: str) -> None:
 def test_waiting_for_a_cpu_worker_does_not_spend_a_post_s_network_time() -> None:
     """A busy machine queues analyses; the archived copy fetched after one still has the
     post's budget (a fake clock: no wall-clock margin)."""
-    from linker.transport import Budget, allowance, budget_paused
+    from linker.net.transport import Budget, allowance, budget_paused
 
     now = [0.0]
     with Budget(30.0, clock=lambda: now[0]) as budget:
@@ -826,8 +826,8 @@ def test_a_read_timeout_at_the_deadline_is_the_deadline_before_its_timer_runs() 
     """The socket's timeout is capped at the time left, so it can fire a moment before the
     deadline's timer thread marks the exchange (on a busy machine): still the deadline."""
 
-    from linker.fetch import network_failure
-    from linker.transport import Exchange
+    from linker.net.fetch import network_failure
+    from linker.net.transport import Exchange
 
     now = [0.0]
     exchange = Exchange(1.0, clock=lambda: now[0])  # not entered: no timer thread
@@ -843,7 +843,7 @@ def test_a_read_timeout_at_the_deadline_is_the_deadline_before_its_timer_runs() 
 # --- the HTTP cache: a help, never a hang -----------------------------------------------------
 
 def _cached_client(path: Path) -> Any:
-    from linker.fetch import CacheConfig, Client, HttpConfig, make_session
+    from linker.net.fetch import CacheConfig, Client, HttpConfig, make_session
 
     config = HttpConfig(deadline=float(GENEROUS))
     return Client(lambda: make_session(config, CacheConfig(path, wait=0.2)), config,

@@ -1,4 +1,4 @@
-"""Page roles read from markup (linker.roles): what is article and what is furniture.
+"""Page roles read from markup (linker.source.roles): what is article and what is furniture.
 
 The pages are authored here, shaped like today's outlet markup (see ../shared/reference): an
 article with photos and captions, an embedded tweet, an Instagram post, a Facebook post, a
@@ -13,9 +13,9 @@ import json
 import pytest
 
 from linker.check import analyse
-from linker.extract import extract_article
 from linker.models import Document
-from linker.parse import parse_document
+from linker.ptt.parse import parse_document
+from linker.source.extract import extract_article
 
 P1 = "颱風白鷺今天持續向西北移動，氣象局預估暴風圈最快明天清晨接觸東部陸地，沿海居民務必嚴加戒備。"
 P2 = "東岸三座漁港已有超過四百艘漁船進港避風，港務單位呼籲民眾不要前往海邊觀浪，以免發生危險。"
@@ -226,8 +226,8 @@ def test_hostile_markup_does_not_escape() -> None:
 def test_roles_are_read_from_markup(snippet: str, role: str) -> None:
     """The structural reading itself, before any text rule: each element is taken out of
     what the extractor reads and kept as furniture under its role."""
-    from linker.extract import parse_html
-    from linker.roles import page_roles
+    from linker.source.extract import parse_html
+    from linker.source.roles import page_roles
 
     doc = page(paragraphs(P1, P2) + snippet + paragraphs(P3, P4))
     roles = page_roles(parse_html(doc.content.decode()))
@@ -237,7 +237,7 @@ def test_roles_are_read_from_markup(snippet: str, role: str) -> None:
 
 def test_a_tweet_that_lost_its_markup_is_still_an_embed() -> None:
     """Saved as text (a reader's copy, a feed): the tweet's signature gives it away."""
-    from linker.boilerplate import clean
+    from linker.source.boilerplate import clean
 
     body = clean("\n".join([P1, P2, "Typhoon is coming, stay safe everyone pic.twitter.com/AbCdEf",
                             "— Weather Fan (@weatherfan) March 14, 2026", P3, P4]))

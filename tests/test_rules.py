@@ -17,7 +17,7 @@ from benchmarks.reposts import gossiping_post, stock_post
 from linker.check import Report, analyse
 from linker.errors import InputError
 from linker.models import Document
-from linker.parse import parse_document
+from linker.ptt.parse import parse_document
 from linker.rules import (
     RULE_IDS,
     BoardPost,
@@ -415,7 +415,7 @@ def test_the_store_keeps_the_rules_and_reports_by_rule(tmp_path: Path) -> None:
     from .test_archives import SOURCE, example_post, write_warc
 
     pytest.importorskip("warcio")
-    from linker.jsonout import post_to_dict
+    from linker.render.jsonout import post_to_dict
 
     own = post_to_dict(example_post())
     bridge = parse_document(Document(origin="bridge.txt", content=post().encode("utf-8")))
@@ -476,7 +476,7 @@ def test_report_by_rule_keeps_each_board_s_profile_apart() -> None:
 
     from linker.i18n import translations
     from linker.render.batch import render_rule_table
-    from linker.store import RuleSummaryRow
+    from linker.runs.store import RuleSummaryRow
 
     rows = [RuleSummaryRow("link-unclickable", "gossiping", 1, 3, 0, "link unclickable", "連結無法點開"),
             RuleSummaryRow("link-unclickable", "stock", 0, 3, 0, "link too long", "網址過長")]

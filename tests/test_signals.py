@@ -1,5 +1,5 @@
 """However `linker batch` ends, no worker process outlives it, and SIGTERM stores what finished
-as Ctrl-C does (linker.workers). Real processes and real signals; no wall-clock margins: every
+as Ctrl-C does (linker.runs.workers). Real processes and real signals; no wall-clock margins: every
 wait is for an event, under a deadline far beyond what the event needs."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from linker.jsonout import post_to_dict
+from linker.render.jsonout import post_to_dict
 
 from .test_archives import SOURCE, example_post, write_warc
 
@@ -32,7 +32,7 @@ DEADLINE = 120.0
 # appears, so the test knows exactly what has finished when it sends its signal.
 DRIVER = """
 import os, sys, time
-import linker.batch
+import linker.runs.local
 from linker.check import analyse
 
 release = sys.argv[1]
@@ -43,7 +43,7 @@ def held(post, doc):
             time.sleep(0.02)
     return analyse(post, doc)
 
-linker.batch.analyse = held
+linker.runs.local.analyse = held
 from linker.cli import main
 sys.argv = ["linker", *sys.argv[2:]]
 main()
@@ -189,7 +189,7 @@ def test_a_killed_worker_loses_its_posts_but_stores_no_verdict_for_them(
 
 
 def test_a_stop_signal_waits_for_the_post_being_stored() -> None:
-    from linker.workers import interrupts_deferred, terminate_as_interrupt
+    from linker.runs.workers import interrupts_deferred, terminate_as_interrupt
 
     before = signal.getsignal(signal.SIGTERM)
     done: list[str] = []

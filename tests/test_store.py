@@ -1,5 +1,5 @@
 """The result store is recognised before anything is written to it, and readers open it
-read-only, even on read-only media (linker.store)."""
+read-only, even on read-only media (linker.runs.store)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from linker.jsonout import post_to_dict
-from linker.store import APPLICATION_ID, SCHEMA, SCHEMA_VERSION, Store
+from linker.render.jsonout import post_to_dict
+from linker.runs.store import APPLICATION_ID, SCHEMA, SCHEMA_VERSION, Store
 
 from .test_archives import SOURCE, example_post, write_warc
 from .test_cli import run

@@ -25,7 +25,7 @@ from datasette.utils.asgi import Response
 
 from linker.errors import StoreError
 from linker.rules import RULE_IDS
-from linker.store import view_html
+from linker.runs.store import view_html
 
 VIEW_ROUTE = "/-/linker/view/{database}"
 VIEW_HEADERS = {
@@ -242,7 +242,7 @@ def serve(db: Path, *, host: str = "127.0.0.1", port: int = 8001,
 
 def datasette(db: Path, *, immutable: bool = False) -> Any:
     """A Datasette serving ``db`` with linker's metadata, this package as its plugin;
-    ``immutable`` for a store on read-only media (see :class:`linker.store.Store`)."""
+    ``immutable`` for a store on read-only media (see :class:`linker.runs.store.Store`)."""
     import sys
 
     from datasette.app import Datasette

@@ -12,8 +12,8 @@ from rich.text import Text
 
 from linker.i18n import language_of
 from linker.render.report import ENGLISH, kind_names
+from linker.runs.store import GROUPINGS, RuleSummaryRow, Store, SummaryRow
 from linker.sanitize import visible_fields
-from linker.store import GROUPINGS, RuleSummaryRow, Store, SummaryRow
 
 
 def render_summary_table(rows: list[SummaryRow], by: str, console: Console,

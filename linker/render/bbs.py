@@ -67,7 +67,7 @@ def _marker(f: Finding) -> str:
 def _finding_text(f: Finding, conversion: str = "none") -> str:
     """The finding's text; the source's side in the poster's script (a Simplified source
     quoted in Traditional is shown in Traditional: Big5 has no Simplified characters)."""
-    from linker.normalise import convert
+    from linker.compare.normalise import convert
 
     source = convert(" ".join(f.source_text.split()), conversion)
     if f.kind == "altered":

@@ -23,7 +23,7 @@ from typing import Any
 
 from linker.errors import StoreError
 from linker.messages import Msg
-from linker.store import Store
+from linker.runs.store import Store
 
 PARTITIONS = ("board", "month")
 

@@ -32,7 +32,7 @@ from typing import Any
 from linker.errors import LinkerError
 from linker.messages import Msg
 from linker.models import Document, Post
-from linker.parse import parse_document
+from linker.ptt.parse import parse_document
 
 PAGE_SUFFIXES = (".html", ".htm", ".txt")
 MAX_ENTRY_BYTES = 16 * 1024 * 1024

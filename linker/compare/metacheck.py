@@ -1,7 +1,7 @@
 """The metadata checks: does the post's title, reporter, publish time and link agree with the
 page, and did the poster write a commentary?
 
-The page side comes from :mod:`linker.pagemeta` through :class:`linker.extract.Article`.  Titles
+The page side comes from :mod:`linker.source.pagemeta` through :class:`linker.source.extract.Article`.  Titles
 are compared the way board rules read them: any inserted, removed or changed word is a
 mismatch; punctuation, spacing and script (Simplified/Traditional) are not.
 """
@@ -15,11 +15,11 @@ from datetime import date
 from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
-from linker.extract import Article, page_text
+from linker.compare.normalise import CONVERSIONS, Folded, canonical, convert, fold
 from linker.messages import Msg, joined
 from linker.models import Post
-from linker.normalise import CONVERSIONS, Folded, canonical, convert, fold
-from linker.pagemeta import SEPARATOR, parse_byline, parse_date, reporter_names
+from linker.source.extract import Article, page_text
+from linker.source.pagemeta import SEPARATOR, parse_byline, parse_date, reporter_names
 
 _REPRINT_HOSTS = ("yahoo.com", "line.me", "today.line.me", "msn.com", "pchome.com.tw",
                   "hinet.net", "google.com")

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from urllib.parse import quote
 
 from linker.errors import FetchError
-from linker.fetch import Client
 from linker.models import Document
+from linker.net.fetch import Client
 
 AVAILABILITY = "https://archive.org/wayback/available"
 

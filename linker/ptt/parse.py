@@ -15,8 +15,8 @@ from typing import Any
 from linker.errors import InputError, Over18Error, ParseError
 from linker.messages import Msg
 from linker.models import Document, Edit, Footer, NewsFields, Post, Push, ReplyQuote
-from linker.ptturl import article_ref
-from linker.template import parse_fields
+from linker.ptt.template import parse_fields
+from linker.ptt.url import article_ref
 
 TAIPEI = timezone(timedelta(hours=8), "UTC+8")
 

@@ -3,7 +3,7 @@ one wall-clock deadline.
 
 Two gaps a hostile server or DNS zone could use are closed here.
 
-- **DNS rebinding.**  :mod:`linker.safety` resolves a link's host and refuses private
+- **DNS rebinding.**  :mod:`linker.net.safety` resolves a link's host and refuses private
   addresses; if urllib3 then resolved the name again to connect, a zone answering a public
   address first and 127.0.0.1 second would get through.  Instead the pools below make each
   new connection open its socket to the checked address while its ``host`` stays the name,

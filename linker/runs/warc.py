@@ -223,7 +223,7 @@ class WarcIndex:
 
     def document(self, served: Served, origin: str) -> Document:
         """The archived response as a :class:`Document`, as a live fetch would give it."""
-        from linker.fetch import charset_of
+        from linker.net.fetch import charset_of
 
         capture = served.capture
         content, content_type = self._payload(capture)

@@ -7,7 +7,7 @@ work (extraction, alignment, the check view) and any live fetch.
 
 * **Tasks carry their sources.**  Posts are grouped by the archived record that serves their
   cited page, so posts citing one page travel in one task, and each task carries a
-  :meth:`~linker.warc.WarcIndex.subset` with those records' bytes read once by the client.
+  :meth:`~linker.runs.warc.WarcIndex.subset` with those records' bytes read once by the client.
   Workers read no WARC file (they need no shared file system) and no record is read twice.
   Tasks are submitted a few at a time, so the client holds the bytes of the tasks in flight
   only.
@@ -35,7 +35,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from linker import __version__
-from linker.batch import (
+from linker.errors import ClusterError
+from linker.messages import Msg
+from linker.models import Post
+from linker.net.fetch import Client, RateLimiter
+from linker.ptt.board import Row
+from linker.runs.local import (
     BatchOptions,
     BatchResult,
     Outcome,
@@ -46,17 +51,12 @@ from linker.batch import (
     post_to_check,
     record_of,
 )
-from linker.board import Row
-from linker.errors import ClusterError
-from linker.fetch import Client, RateLimiter
-from linker.messages import Msg
-from linker.models import Post
-from linker.store import Record, Store
+from linker.runs.store import Record, Store
 
 if TYPE_CHECKING:
     import distributed
 
-    from linker.warc import Capture, WarcIndex
+    from linker.runs.warc import Capture, WarcIndex
 
 TASK_POSTS = 8
 """Posts a task carries at most (posts citing one page are never split): small enough to
@@ -157,7 +157,7 @@ def dashboard(client: distributed.Client) -> str | None:
 
 
 class ClusterRateLimiter:
-    """:class:`~linker.fetch.RateLimiter`'s promise for a whole cluster: at most one request
+    """:class:`~linker.net.fetch.RateLimiter`'s promise for a whole cluster: at most one request
     per ``interval`` seconds to each host, whichever worker makes it.
 
     Each host has a :class:`distributed.Semaphore` with one lease.  A worker takes the lease
@@ -268,7 +268,7 @@ def _posts(options: BatchOptions, client: Client, result: BatchResult,
     listed = list_or_read(options, client, result)
 
     def fetch(item: tuple[Row, Post | None]) -> tuple[Row, Post | Outcome]:
-        from linker.transport import Budget
+        from linker.net.transport import Budget
 
         row, given = item
         with Budget(client.config.deadline):
@@ -292,14 +292,14 @@ def run_on_cluster(options: BatchOptions, client: Client, store: Store,
                    on_listed: Callable[[int], None] | None = None,
                    on_outcome: Callable[[Outcome], None] | None = None, *,
                    task_posts: int = TASK_POSTS) -> BatchResult:
-    """:func:`linker.batch.run_batch` with the checks on ``dask``'s workers, in tasks of
+    """:func:`linker.runs.local.run_batch` with the checks on ``dask``'s workers, in tasks of
     about ``task_posts`` posts."""
     import distributed
 
     result = BatchResult()
     index = None
     if options.sources:
-        from linker.warc import WarcIndex
+        from linker.runs.warc import WarcIndex
 
         index = WarcIndex.build(list(options.sources))
         result.archive_problems = list(index.problems)

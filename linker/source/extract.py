@@ -20,7 +20,7 @@ from linker.messages import Msg
 from linker.models import Document
 
 if TYPE_CHECKING:
-    from linker.boilerplate import Body
+    from linker.source.boilerplate import Body
 
 # Frequent Chinese characters (Simplified; their Traditional forms are added at first use).
 # Used only to choose between encodings that both decode a page without error.
@@ -45,7 +45,7 @@ _WEAK = frozenset(codecs.lookup(n).name for n in ("iso-8859-1", "ascii", "window
 
 @cache
 def _common_set() -> frozenset[str]:
-    from linker.normalise import convert
+    from linker.compare.normalise import convert
 
     return frozenset(_COMMON) | frozenset(convert(_COMMON, "s2t"))
 
@@ -155,9 +155,9 @@ class Article:
     headline_source: str | None = None
     published_source: str | None = None
     furniture: tuple[str, ...] = field(default=(), repr=False)
-    """Lines of the extraction that are page furniture, not article (see :mod:`linker.boilerplate`)."""
+    """Lines of the extraction that are page furniture, not article (see :mod:`linker.source.boilerplate`)."""
     decks: tuple[str, ...] = field(default=(), repr=False)
-    """Standfirsts and summaries above the body (see :mod:`linker.roles`)."""
+    """Standfirsts and summaries above the body (see :mod:`linker.source.roles`)."""
     minor: tuple[tuple[int, int, str], ...] = ()
     """Stretches of ``text`` that are not the article proper (byline, credit, companion story)."""
     conversion: str = "none"
@@ -172,7 +172,7 @@ class Article:
     canonical: str | None = None
     """The page's canonical address."""
     reprint_of: tuple[str | None, str | None] | None = None
-    """On a portal that reprints other outlets (:mod:`linker.outlets`): the original's
+    """On a portal that reprints other outlets (:mod:`linker.source.outlets`): the original's
     address and the outlet's name, as far as the page says; None on an outlet's own page."""
 
 
@@ -221,7 +221,7 @@ def _layout_tables(text: str) -> bool:
 
 def json_ld_bodies(html: str) -> list[str]:
     """Every ``articleBody`` in the page's JSON-LD blocks."""
-    from linker.pagemeta import json_ld_items
+    from linker.source.pagemeta import json_ld_items
 
     blocks = re.findall(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", html, re.S | re.I)
     bodies = [item.get("articleBody") for item in json_ld_items(blocks)]
@@ -282,10 +282,10 @@ def extract_article(doc: Document) -> Article:
     Raises:
         ExtractionError: no article text on the page (empty, script-rendered, paywalled).
     """
-    from linker.boilerplate import clean
-    from linker.outlets import reprint_origin
-    from linker.pagemeta import read_page_meta, reporter_names, text_key
-    from linker.roles import page_roles
+    from linker.source.boilerplate import clean
+    from linker.source.outlets import reprint_origin
+    from linker.source.pagemeta import read_page_meta, reporter_names, text_key
+    from linker.source.roles import page_roles
 
     html, encoding = decode_html(doc.content, doc.charset)
     url = doc.final_url or doc.url
@@ -365,7 +365,7 @@ def extract_article(doc: Document) -> Article:
 def alternatives(article: Article) -> Iterator[tuple[str, Body]]:
     """Other readings of the article body, most precise first, computed only when asked for
     (page furniture taken out as from the main reading)."""
-    from linker.boilerplate import clean
+    from linker.source.boilerplate import clean
 
     if article.extraction != "trafilatura-recall":
         text = _text_of(_bare(article.clean_html or article.html, article.final_url,

@@ -31,7 +31,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from linker.normalise import CharMap
+from linker.compare.normalise import CharMap
 
 # --- names -------------------------------------------------------------------------------
 
@@ -74,7 +74,7 @@ _NOT_A_NAME_TRAD = (
 def _not_a_name() -> re.Pattern[str]:
     """Words that are never part of a person's name (desks, outlets, places, credits), in
     both scripts."""
-    from linker.normalise import convert
+    from linker.compare.normalise import convert
 
     return re.compile(f"{_NOT_A_NAME_TRAD}|{convert(_NOT_A_NAME_TRAD, 't2s')}")
 
@@ -103,7 +103,7 @@ _PHOTO_PREFIX = re.compile(r"^(?:攝影記者|摄影记者|攝影|摄影|圖|图
 @cache
 def _both_scripts(words: frozenset[str]) -> frozenset[str]:
     """``words`` with their Simplified and Traditional forms (one OpenCC call each way)."""
-    from linker.normalise import convert
+    from linker.compare.normalise import convert
 
     listed = sorted(words)
     joined = "\n".join(listed)
@@ -907,7 +907,7 @@ def _bylines(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]], 
         add(flat.text[position:stop], "page")
     # Byline elements, outside comment threads and boxes of other articles (whose authors
     # are not this article's).
-    from linker.roles import role_of
+    from linker.source.roles import role_of
 
     elsewhere = {d for el in root.iter() if isinstance(el.tag, str)
                  and (role_of(el) in ("comment", "related", "share") or _link_list(el)

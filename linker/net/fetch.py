@@ -31,13 +31,13 @@ from linker.errors import (
 )
 from linker.messages import Msg
 from linker.models import Document
-from linker.ptturl import PTT_BASE, ArticleRef, article_ref, is_url, looks_like_address
-from linker.safety import Resolver, system_resolver, url_problem
+from linker.net.safety import Resolver, system_resolver, url_problem
+from linker.ptt.url import PTT_BASE, ArticleRef, article_ref, is_url, looks_like_address
 
 if TYPE_CHECKING:  # requests costs ~40 ms to import: a check of local files never needs it
     import requests
 
-    from linker.transport import Exchange
+    from linker.net.transport import Exchange
 
 USER_AGENT = (
     f"linker/{__version__} (PTT news repost checker; +https://pypi.org/project/linker/) "
@@ -107,14 +107,14 @@ def make_session(config: HttpConfig | None = None,
 
     It sends an honest User-Agent and PTT's ``over18=1`` cookie, retries connection errors and
     429/5xx answers with exponential backoff (honouring ``Retry-After`` within the deadline),
-    and connects only to addresses the client checked (:mod:`linker.transport`).  With ``cache``, it is
+    and connects only to addresses the client checked (:mod:`linker.net.transport`).  With ``cache``, it is
     a requests-cache session that stores successful HTML responses only, and only when their
     declared size is under the body cap (a cached body is read whole, so unbounded ones are
     never cached).
     """
     import requests
 
-    from linker.transport import DeadlineRetry, GuardedAdapter
+    from linker.net.transport import DeadlineRetry, GuardedAdapter
 
     config = config or HttpConfig()
     session: requests.Session
@@ -394,7 +394,7 @@ class Client:
                 a private address).
             UnsupportedContentError: not an HTML/text page, or larger than the cap.
         """
-        from linker.transport import Exchange, allowance
+        from linker.net.transport import Exchange, allowance
 
         origin = origin or url
         seconds = allowance(self.config.deadline)

@@ -23,7 +23,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from linker.pagemeta import byline_matches, text_key
+from linker.source.pagemeta import byline_matches, text_key
 
 
 @lru_cache(maxsize=8192)
@@ -254,7 +254,7 @@ def clean(text: str, headlines: Sequence[str] = (), decks: Sequence[str] = ()) -
     Args:
         headlines: readings of the page's headline (a line repeating it is no article text).
         decks: standfirsts and summaries the page prints above its body (see
-            :mod:`linker.roles`): kept, and marked as not the article proper.
+            :mod:`linker.source.roles`): kept, and marked as not the article proper.
     """
     # A headline is never a sentence: a heading that ends like one is a summary, not a title.
     headline_keys = [k for k in (_key(h) for h in headlines if not h.rstrip().endswith("。"))

@@ -18,22 +18,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from linker.board import Row, parse_board_page
 from linker.check import Report, analyse, check_post, unverifiable
 from linker.errors import LinkerError, NotFoundError
-from linker.fetch import Client, fetch_article
-from linker.jsonout import report_to_dict
 from linker.models import Document, Post
-from linker.parse import decode, parse_document
-from linker.ptturl import PTT_BASE, article_ref
+from linker.net.fetch import Client, fetch_article
+from linker.ptt.board import Row, parse_board_page
+from linker.ptt.parse import decode, parse_document
+from linker.ptt.url import PTT_BASE, article_ref
+from linker.render.jsonout import report_to_dict
 from linker.rules import Profile, apply_rules, choose_profile
-from linker.store import Known, Record, Store, content_hash
-from linker.workers import interrupts_deferred, process_pool
+from linker.runs.store import Known, Record, Store, content_hash
+from linker.runs.workers import interrupts_deferred, process_pool
 
 if TYPE_CHECKING:
     import distributed
 
-    from linker.warc import WarcIndex
+    from linker.runs.warc import WarcIndex
 
 MAX_PAGES = 1000
 
@@ -59,9 +59,9 @@ class BatchOptions:
     view_lang: str = "en"
     """Language of the HTML check view kept with each result (``linker browse`` shows it)."""
     posts: Path | None = None
-    """Read the posts from this dump (see :mod:`linker.dump`) instead of the board's pages."""
+    """Read the posts from this dump (see :mod:`linker.ptt.dump`) instead of the board's pages."""
     sources: tuple[Path, ...] = ()
-    """Read the cited pages from these WARC/ARC files (see :mod:`linker.warc`)."""
+    """Read the cited pages from these WARC/ARC files (see :mod:`linker.runs.warc`)."""
     live_fallback: bool = False
     """With ``sources``: fetch a page that is in no archive from the live web."""
     rules: str | None = None
@@ -154,7 +154,7 @@ def list_posts(options: BatchOptions, client: Client) -> list[Row]:
 def _process(row: Row, options: BatchOptions, client: Client, known: dict[str, Known],
              cpu: Executor | None, stop: threading.Event, sources: WarcIndex | None = None,
              given: Post | None = None) -> Outcome:
-    from linker.transport import Budget
+    from linker.net.transport import Budget
 
     # One deadline for the whole post: its page, its source and any archived copy.
     with Budget(client.config.deadline):
@@ -172,7 +172,7 @@ def _process_post(row: Row, options: BatchOptions, client: Client, known: dict[s
         return post
 
     def analyser(p: Post, doc: Document) -> Report:
-        from linker.transport import budget_paused
+        from linker.net.transport import budget_paused
 
         # The post's deadline is for the network: waiting for a worker and analysing are not.
         with budget_paused():
@@ -214,7 +214,7 @@ def check_one(row: Row, post: Post, options: BatchOptions, client: Client,
     loader = None
     if sources is not None:
         from linker.check import load_source
-        from linker.warc import ArchiveLoader
+        from linker.runs.warc import ArchiveLoader
 
         loader = ArchiveLoader(sources, post.time, (lambda target: load_source(
             target, client)) if options.live_fallback else None)
@@ -258,7 +258,7 @@ def decide_board_rules(store: Store, options: BatchOptions) -> None:
 def dump_rows(path: Path) -> tuple[list[tuple[Row, Post]], list[str]]:
     """The posts of a dump as board rows (with the post itself), and the entries that could
     not be read (``where: why``)."""
-    from linker.dump import Unreadable, read_posts
+    from linker.ptt.dump import Unreadable, read_posts
 
     rows: list[tuple[Row, Post]] = []
     bad: list[str] = []
@@ -327,11 +327,11 @@ def run_batch(options: BatchOptions, client: Client, store: Store,
     ``on_outcome`` is called in the calling thread after each post is stored; raising
     ``KeyboardInterrupt`` (or pressing Ctrl-C) stops the sweep once the posts in flight are
     stored.  The result says whether it was interrupted.  With ``dask``, the checks run on
-    that cluster's workers (:mod:`linker.cluster`); without, in this machine's threads and
+    that cluster's workers (:mod:`linker.runs.cluster`); without, in this machine's threads and
     processes.
     """
     if dask is not None:
-        from linker.cluster import run_on_cluster
+        from linker.runs.cluster import run_on_cluster
 
         return run_on_cluster(options, client, store, dask, on_listed, on_outcome)
     result = BatchResult()
@@ -341,7 +341,7 @@ def run_batch(options: BatchOptions, client: Client, store: Store,
         listed = list_or_read(options, client, result)
         sources = None
         if options.sources:
-            from linker.warc import WarcIndex
+            from linker.runs.warc import WarcIndex
 
             sources = WarcIndex.build(list(options.sources))
             result.archive_problems = list(sources.problems)

@@ -518,9 +518,9 @@ class Store:
     @_store_errors(Msg("read"))
     def board_posts(self) -> list[BoardPost]:
         """What the board-wide rules need of every stored post (see :mod:`linker.rules`)."""
-        from linker.normalise import canonical
+        from linker.compare.normalise import canonical
         from linker.rules import BoardPost
-        from linker.warc import url_key
+        from linker.runs.warc import url_key
 
         out = []
         for url, board, author, posted_at, link, final, report in self.conn.execute(
@@ -541,7 +541,7 @@ class Store:
     @_store_errors(Msg("write to"))
     def save_rules(self, profile: str, results: dict[str, list[RuleResult]]) -> None:
         """Store board-wide rule results (``post URL → results``) in one transaction."""
-        from linker.jsonout import rule_to_dict
+        from linker.render.jsonout import rule_to_dict
 
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
