@@ -37,7 +37,8 @@ from benchmarks.reposts import (
     load_sources,
     make_repost,
 )
-from linker.check import Finding, compare
+from linker.compare.findings import compare
+from linker.models import Finding
 from linker.ptt.parse import parse_text
 
 EDITS = ("cut_paragraph", "cut_sentence", "insert_opinion", "change_number",

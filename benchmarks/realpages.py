@@ -37,11 +37,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from linker.check import Report, analyse
+from linker.check import analyse
 from linker.compare.normalise import convert, fold
-from linker.models import Document
+from linker.models import Article, Document, Report
 from linker.ptt.parse import parse_document
-from linker.source.extract import Article, extract_article
+from linker.source.extract import extract_article
 
 from .reposts import FOLD, gossiping_post, is_simplified, stock_post
 

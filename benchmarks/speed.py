@@ -41,8 +41,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.reposts import make_repost, wrap
-from linker.check import compare
 from linker.compare.align import align
+from linker.compare.findings import compare
 from linker.compare.normalise import convert, fold
 from linker.source.extract import _COMMON
 

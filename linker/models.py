@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
+
+Verdict = Literal["faithful", "edited", "unverifiable"]
+"""A check's verdict (``linker.check/1`` ``verdict``)."""
+FindingKind = Literal["omitted", "added", "altered", "moved"]
+Severity = Literal["high", "medium", "low"]
+CheckName = Literal["title", "reporter", "published", "link", "commentary"]
+CheckStatus = Literal["ok", "mismatch", "missing", "warning", "skipped"]
+RuleStatus = Literal["ok", "violation", "unknown"]
+"""A board rule on one post; ``unknown`` when linker cannot tell."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,7 @@ class Push:
 
 
 @dataclass(frozen=True)
-class Edit:
+class EditLine:
     """A ``※ 編輯:`` line."""
 
     user: str
@@ -123,7 +133,7 @@ class Post:
     """The article part of the post: below the header, above the signature and footer."""
     fields: NewsFields
     pushes: tuple[Push, ...] = ()
-    edits: tuple[Edit, ...] = ()
+    edits: tuple[EditLine, ...] = ()
     author_replies: tuple[str, ...] = ()
     """Text the author added among the pushes; never part of the article."""
     other_lines: tuple[str, ...] = ()
@@ -136,3 +146,134 @@ class Post:
     def is_news(self) -> bool:
         """Whether the title marks a news post (``[新聞]`` in any prefix form)."""
         return bool(self.title_prefix and "新聞" in self.title_prefix)
+
+
+@dataclass(frozen=True)
+class Article:
+    """The cited page as linker read it: its article text and what a reader takes from it."""
+
+    url: str | None
+    final_url: str | None
+    status: int | None
+    encoding: str
+    title: str | None
+    """The headline as the page shows it (without the site's and section's names)."""
+    author: str | None
+    """The reporters, joined with ``、`` (or the byline as printed when it names no person)."""
+    published: str | None
+    """``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM`` (Taipei time when the page gives a zone), from
+    structured places only; None when the page shows no date."""
+    sitename: str | None
+    text: str
+    extraction: str
+    """Which reading of the page ``text`` is: ``trafilatura``, ``trafilatura-recall``,
+    ``json-ld``, ``page-data`` (the page's script data) or ``page-text``."""
+    html: str = field(default="", repr=False, compare=False)
+    clean_html: str = field(default="", repr=False, compare=False)
+    """The page with captions, embeds, related boxes and the like taken out (what the
+    extractor read)."""
+    extracted: str = field(default="", repr=False, compare=False)
+    """The extractor's text before the page furniture was taken out."""
+    titles: tuple[str, ...] = ()
+    """Every reading of the headline a poster's title may match (document titles with and
+    without their suffixes, the heading)."""
+    reporters: tuple[str, ...] = ()
+    bylines: tuple[str, ...] = ()
+    """Every byline printed on the page, as printed (byline lines, byline elements, author
+    meta tags and JSON-LD authors)."""
+    editors: tuple[str, ...] = ()
+    """The people the page credits as editors, proofreaders or checkers (not reporters)."""
+    headline_source: str | None = None
+    published_source: str | None = None
+    furniture: tuple[str, ...] = field(default=(), repr=False)
+    """Lines of the extraction that are page furniture, not article (see :mod:`linker.source.boilerplate`)."""
+    decks: tuple[str, ...] = field(default=(), repr=False)
+    """Standfirsts and summaries above the body (see :mod:`linker.source.roles`)."""
+    minor: tuple[tuple[int, int, str], ...] = ()
+    """Stretches of ``text`` that are not the article proper (byline, credit, companion story)."""
+    conversion: str = "none"
+    """Set by the check: the script conversion the poster's text matched."""
+    archived_at: str | None = None
+    """When the text was checked against an archived copy: the snapshot's time."""
+    archive_url: str | None = None
+    types: tuple[str, ...] = ()
+    """What the page says it is (JSON-LD ``@type``, ``og:type``): see :class:`PageMeta`."""
+    sections: tuple[str, ...] = ()
+    """The sections the page files itself under (``articleSection``…)."""
+    canonical: str | None = None
+    """The page's canonical address."""
+    reprint_of: tuple[str | None, str | None] | None = None
+    """On a portal that reprints other outlets (:mod:`linker.source.outlets`): the original's
+    address and the outlet's name, as far as the page says; None on an outlet's own page."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One difference between the quote and the source.
+
+    ``post_span`` indexes the post's quote and ``source_span`` the source text (Python string
+    offsets, half open).  A zero-width span marks where the other side's text belongs.
+    """
+
+    kind: FindingKind
+    severity: Severity
+    post_text: str
+    post_span: tuple[int, int] | None
+    source_text: str
+    source_span: tuple[int, int] | None
+    note: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of checking a post: ``verdict`` is faithful, edited or unverifiable."""
+
+    verdict: Verdict
+    reason: str | None
+    post: Post
+    source: Article | None
+    coverage: float | None
+    added: float | None
+    findings: tuple[Finding, ...] = ()
+    checks: tuple[CheckItem, ...] = field(default_factory=tuple)
+    matches: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+    """Passages found unchanged and in order: (quote span, source span) pairs."""
+    notes: tuple[str, ...] = ()
+    """Things a reader should know about how the check was made (archived copies…)."""
+    link_failure: str | None = None
+    """Why the cited link itself failed (404, a host that does not resolve…), also when an
+    archived copy stood in for the page."""
+    rules: tuple[RuleResult, ...] = ()
+    """A board's rules applied to the post (:mod:`linker.rules`), when a profile was given."""
+    rule_profile: str | None = None
+    """The name of the profile ``rules`` come from."""
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """A metadata check (title, reporter, published, link, commentary)."""
+
+    name: CheckName
+    status: CheckStatus
+    """``ok``, ``mismatch``, ``missing``, ``warning`` or ``skipped``."""
+    detail: str
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One rule applied to one post."""
+
+    id: str
+    status: RuleStatus
+    """``ok``, ``violation`` or ``unknown`` (linker cannot tell)."""
+    evidence: str
+    says_en: str
+    says_zh_tw: str
+    short_en: str
+    short_zh_tw: str
+
+    def says(self, lang: str = "en") -> str:
+        return self.says_zh_tw if lang == "zh-TW" else self.says_en
+
+    def short(self, lang: str = "en") -> str:
+        return self.short_zh_tw if lang == "zh-TW" else self.short_en

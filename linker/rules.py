@@ -28,10 +28,10 @@ from urllib.parse import urlsplit
 
 from linker.errors import InputError
 from linker.messages import Msg, joined
+from linker.models import RuleResult, RuleStatus
 
 if TYPE_CHECKING:
-    from linker.check import Report
-    from linker.source.extract import Article
+    from linker.models import Article, Report
 
 RULE_IDS = (
     "title-not-original", "body-incomplete", "content-modified", "missing-field",
@@ -69,6 +69,8 @@ _PARAMS: dict[str, dict[str, Any]] = {
 }
 _TEXT_KEYS = ("en", "zh-TW", "short-en", "short-zh-TW")
 TAIWAN = timezone(timedelta(hours=8))
+Decision = tuple[RuleStatus, str]
+"""A rule's status on one post and the evidence for it."""
 
 
 @dataclass(frozen=True)
@@ -124,27 +126,9 @@ class Profile:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-@dataclass(frozen=True)
-class RuleResult:
-    """One rule applied to one post."""
-
-    id: str
-    status: str
-    """``ok``, ``violation`` or ``unknown`` (linker cannot tell)."""
-    evidence: str
-    says_en: str
-    says_zh_tw: str
-    short_en: str
-    short_zh_tw: str
-
-    def says(self, lang: str = "en") -> str:
-        return self.says_zh_tw if lang == "zh-TW" else self.says_en
-
-    def short(self, lang: str = "en") -> str:
-        return self.short_zh_tw if lang == "zh-TW" else self.short_en
 
 
-def _result(rule: Rule, status: str, evidence: str) -> RuleResult:
+def _result(rule: Rule, status: RuleStatus, evidence: str) -> RuleResult:
     return RuleResult(rule.id, status, evidence, rule.says("en"), rule.says("zh-TW"),
                       rule.short("en"), rule.short("zh-TW"))
 
@@ -315,7 +299,7 @@ def _check(report: Report, name: str) -> Any:
     return next((c for c in report.checks if c.name == name), None)
 
 
-def _title(report: Report) -> tuple[str, str]:
+def _title(report: Report) -> Decision:
     from linker.compare.metacheck import title_check
 
     given = _check(report, "title")
@@ -335,7 +319,7 @@ def _title(report: Report) -> tuple[str, str]:
     return "ok", given.detail
 
 
-def _body(report: Report, rule: Rule) -> tuple[str, str]:
+def _body(report: Report, rule: Rule) -> Decision:
     quote = report.post.fields.quote
     lines = [line for line in quote.splitlines() if line.strip()]
     if not lines:
@@ -356,7 +340,7 @@ def _body(report: Report, rule: Rule) -> tuple[str, str]:
     return "ok", Msg("the whole article is quoted")
 
 
-def _modified(report: Report) -> tuple[str, str]:
+def _modified(report: Report) -> Decision:
     if report.source is None:
         return "unknown", Msg("the page could not be read: {reason}", reason=report.reason or "")
     changed = _serious(report, ["added", "altered"])
@@ -371,7 +355,7 @@ def _modified(report: Report) -> tuple[str, str]:
                             n=len(changed), note=first.note, text=example)
 
 
-def _fields(report: Report, rule: Rule) -> tuple[str, str]:
+def _fields(report: Report, rule: Rule) -> Decision:
     f = report.post.fields
     values = {"outlet": f.outlet, "reporter": f.reporter, "title": f.original_title,
               "body": f.quote, "link": f.source_url, "published": f.published}
@@ -382,7 +366,7 @@ def _fields(report: Report, rule: Rule) -> tuple[str, str]:
     return "ok", Msg("every field is filled in")
 
 
-def _link_given(report: Report) -> tuple[str, str]:
+def _link_given(report: Report) -> Decision:
     if report.post.fields.source_url:
         return "ok", report.post.fields.source_url
     return "violation", Msg("the post gives no link")
@@ -391,7 +375,7 @@ def _link_given(report: Report) -> tuple[str, str]:
 _DEFINITELY_DEAD = ("HTTP 404", "HTTP 410", "does not resolve", "connection refused")
 
 
-def _dead(report: Report) -> tuple[str, str]:
+def _dead(report: Report) -> Decision:
     link = report.post.fields.source_url
     if not link:
         return "unknown", Msg("the post gives no link")
@@ -410,7 +394,7 @@ def _dead(report: Report) -> tuple[str, str]:
     return "ok", Msg("the link opens (HTTP {status})", status=report.source.status or 200)
 
 
-def _reprint(report: Report, rule: Rule) -> tuple[str, str]:
+def _reprint(report: Report, rule: Rule) -> Decision:
     from linker.source.outlets import aggregator_of, host_of
 
     link = report.post.fields.source_url
@@ -452,7 +436,7 @@ def _as_written(report: Report, link: str) -> str:
     return body[at:end]
 
 
-def _unclickable(report: Report, rule: Rule) -> tuple[str, str]:
+def _unclickable(report: Report, rule: Rule) -> Decision:
     link = report.post.fields.source_url
     if not link:
         return "unknown", Msg("the post gives no link")
@@ -474,7 +458,7 @@ def _moment(text: str) -> datetime | date:
     return date.fromisoformat(text[:10])
 
 
-def _stale(report: Report, rule: Rule) -> tuple[str, str]:
+def _stale(report: Report, rule: Rule) -> Decision:
     days = int(rule.param("days"))
     posted = report.post.time
     published = report.source.published if report.source is not None else None
@@ -495,12 +479,12 @@ def _stale(report: Report, rule: Rule) -> tuple[str, str]:
         age_days = (tw.date() - when).days
         late = age_days > days
         shown = Msg("{days} day(s)", days=age_days)
-    status = "violation" if late else "ok"
+    status: RuleStatus = "violation" if late else "ok"
     return status, Msg("posted {posted}, {age} after the news ({published})",
                        posted=tw.strftime("%Y-%m-%d %H:%M"), age=shown, published=published)
 
 
-def _origin(report: Report, rule: Rule) -> tuple[str, str]:
+def _origin(report: Report, rule: Rule) -> Decision:
     from linker.source.outlets import REGIONS, origin_of
 
     link = report.post.fields.source_url
@@ -522,7 +506,7 @@ def _origin(report: Report, rule: Rule) -> tuple[str, str]:
 _HEADLINE_MARK = re.compile(r"^\s*[【〔\[〈《（(「]\s*([^】〕\]〉》）)」]{1,8})\s*[】〕\]〉》）)」]")
 
 
-def _not_news(report: Report, rule: Rule) -> tuple[str, str]:
+def _not_news(report: Report, rule: Rule) -> Decision:
     page = report.source
     if page is None:
         return "unknown", Msg("the page could not be read: {reason}", reason=report.reason or "")
@@ -561,7 +545,7 @@ _CREDIT_OPENING = re.compile(
     r"綜合|综合|新聞網|新闻网|中心|記者|记者)[^〕】\]）)\n]{0,16})[〕】\]）)]")
 
 
-def _no_reporter(report: Report, rule: Rule) -> tuple[str, str]:
+def _no_reporter(report: Report, rule: Rule) -> Decision:
     from linker.compare.metacheck import is_placeholder
 
     page = report.source
@@ -603,6 +587,7 @@ def evaluate(report: Report, profile: Profile) -> tuple[RuleResult, ...]:
     until :func:`board_rules` decides them."""
     out = []
     for rule in profile.rules:
+        status: RuleStatus
         evidence: str
         if rule.id in BOARD_RULES:
             status, evidence = "unknown", Msg("needs the board's other posts (linker batch)")
@@ -612,8 +597,8 @@ def evaluate(report: Report, profile: Profile) -> tuple[RuleResult, ...]:
     return tuple(out)
 
 
-def _per_post(rule: Rule, report: Report) -> tuple[str, str]:
-    decide: dict[str, Callable[[], tuple[str, str]]] = {
+def _per_post(rule: Rule, report: Report) -> Decision:
+    decide: dict[str, Callable[[], Decision]] = {
         "title-not-original": lambda: _title(report),
         "body-incomplete": lambda: _body(report, rule),
         "content-modified": lambda: _modified(report),

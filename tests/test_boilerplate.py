@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from linker.check import compare
+from linker.compare.findings import compare
 from linker.source.boilerplate import clean
 
 P1 = "颱風白鷺今天持續向西北移動，氣象局預估暴風圈最快明天清晨接觸東部陸地，沿海居民務必嚴加戒備。"

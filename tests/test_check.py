@@ -15,8 +15,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.reposts import OPINIONS, load_sources, make_repost
-from linker.check import Report, check_post, compare
+from linker.check import check_post
+from linker.compare.findings import compare
 from linker.compare.normalise import convert
+from linker.models import Report
 from linker.net.fetch import Client, read_post_document
 from linker.ptt.parse import parse_document
 
@@ -153,8 +155,8 @@ def test_offline_example_from_the_readme() -> None:
 
 def test_extraction_fallback_before_calling_text_added() -> None:
     """A paragraph only in JSON-LD (the extractor dropped it) is not called added."""
-    from linker.check import compare_with_fallbacks
-    from linker.source.extract import Article
+    from linker.compare.findings import compare_with_fallbacks
+    from linker.models import Article
 
     body = "第一段是正文開頭的句子，記者報導。\n第二段描述事件經過與各方說法。\n第三段是結尾的評論與展望。"
     main = "第二段描述事件經過與各方說法。\n第三段是結尾的評論與展望。"

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from linker.check import compare
+from linker.compare.findings import compare
 from linker.compare.normalise import convert, fold
 from linker.models import Document
 from linker.source.extract import decode_html, extract_article

@@ -8,7 +8,7 @@ import contextlib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linker.check import compare
+from linker.compare.findings import compare
 from linker.errors import LinkerError
 from linker.models import Document
 from linker.ptt.parse import parse_document

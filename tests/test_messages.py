@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from linker import i18n
-from linker.compare.metacheck import CheckItem
 from linker.errors import InputError
 from linker.messages import Msg, joined, say
+from linker.models import CheckItem
 from linker.sanitize import visible_fields
 
 from .test_cli import run

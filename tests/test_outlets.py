@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from linker.check import Report
+from linker.models import Report
 from linker.net.fetch import Client
 
 from .conftest import CASSETTES

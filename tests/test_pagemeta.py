@@ -10,9 +10,8 @@ import pytest
 import linker.compare.metacheck
 import linker.source.pagemeta
 from linker.compare.metacheck import mark_differences, reporter_check, title_check
-from linker.models import NewsFields, Post
+from linker.models import Article, NewsFields, Post
 from linker.source.boilerplate import clean
-from linker.source.extract import Article
 from linker.source.pagemeta import is_person_name, parse_byline, parse_date
 
 
@@ -158,7 +157,7 @@ def test_furniture_is_taken_out_and_bylines_marked() -> None:
 def test_lines_above_the_first_paragraph_are_never_a_cut() -> None:
     """An editor's note or teaser above the article is marked; a quote that starts at the
     first paragraph has cut nothing, and one that drops a real paragraph has."""
-    from linker.check import compare
+    from linker.compare.findings import compare
 
     first = "中度颱風今天持續向西北移動，暴風圈最快明天清晨接觸東部陸地，漁港已有四百艘漁船進港。"
     second = "氣象局指出，颱風中心氣壓為955百帕，近中心最大風速每秒43公尺，山區雨量可能很大。"

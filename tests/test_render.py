@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from linker.check import Report, check_post
+from linker.check import check_post
+from linker.models import Report
 from linker.net.fetch import Client, read_post_document
 from linker.ptt.parse import parse_document
 from linker.render import render_post, render_report

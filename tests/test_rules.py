@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from benchmarks.reposts import gossiping_post, stock_post
-from linker.check import Report, analyse
+from linker.check import analyse
 from linker.errors import InputError
-from linker.models import Document
+from linker.models import Document, Report
 from linker.ptt.parse import parse_document
 from linker.rules import (
     RULE_IDS,

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
 from linker.compare.normalise import CONVERSIONS, Folded, canonical, convert, fold
 from linker.messages import Msg, joined
-from linker.models import Post
-from linker.source.extract import Article, page_text
+from linker.models import Article, CheckItem, CheckStatus, Post
+from linker.source.extract import page_text
 from linker.source.pagemeta import SEPARATOR, parse_byline, parse_date, reporter_names
 
 _REPRINT_HOSTS = ("yahoo.com", "line.me", "today.line.me", "msn.com", "pchome.com.tw",
@@ -32,14 +31,6 @@ _BYLINE_WORDS = re.compile(r"記者|记者|報導|报道|綜合|综合|外電|�
                            r"專電|专电|[/／╱:：、,，]")
 
 
-@dataclass(frozen=True)
-class CheckItem:
-    """A metadata check (title, reporter, published, link, commentary)."""
-
-    name: str
-    status: str
-    """``ok``, ``mismatch``, ``missing``, ``warning`` or ``skipped``."""
-    detail: str
 
 
 def _folded(text: str | None) -> str:
@@ -256,7 +247,7 @@ def published_check(post: Post, article: Article) -> CheckItem:
         if days > 3:
             late = Msg("posted {days} days after publication", days=days)
 
-    def item(status: str, detail: str) -> CheckItem:
+    def item(status: CheckStatus, detail: str) -> CheckItem:
         return CheckItem("published", status, joined("; ", [detail, late]) if late else detail)
 
     if post.fields.published is None:
@@ -288,7 +279,7 @@ def link_check(post: Post, article: Article, requested: str | None) -> CheckItem
     parts: list[str] = [f"HTTP {article.status}" if article.status else Msg("read from a file")]
     if requested and final and final != requested:
         parts.append(Msg("resolved to {url}", url=final))
-    status = "ok"
+    status: CheckStatus = "ok"
     if any(host == h or host.endswith("." + h) for h in _REPRINT_HOSTS):
         status = "warning"
         parts.append(Msg("a reprint site: board rules ask for the outlet's own page"))

@@ -14,7 +14,7 @@ from typing import Any
 
 from linker.errors import InputError, Over18Error, ParseError
 from linker.messages import Msg
-from linker.models import Document, Edit, Footer, NewsFields, Post, Push, ReplyQuote
+from linker.models import Document, EditLine, Footer, NewsFields, Post, Push, ReplyQuote
 from linker.ptt.template import parse_fields
 from linker.ptt.url import article_ref
 
@@ -368,7 +368,7 @@ def _assemble(doc: Document, header: _Header, items: list[_Item],
     footer_ip = footer_country = footer_url = None
     footer_raw: list[str] = []
     pushes_raw: list[_RawPush] = []
-    edits: list[Edit] = []
+    edits: list[EditLine] = []
     replies: list[str] = []
     other: list[str] = []
     reply_block: list[str] = []
@@ -475,10 +475,10 @@ def _canonical_url(url: str | None) -> str | None:
         return url
 
 
-def _edit(line: str, header: _Header) -> Edit:
+def _edit(line: str, header: _Header) -> EditLine:
     match = _EDIT.match(line)
     if not match:
-        return Edit(user=header.author or "", ip=None, country=None, time=None, raw=line)
+        return EditLine(user=header.author or "", ip=None, country=None, time=None, raw=line)
     paren = (match.group("paren") or "").split()
     ip = paren[0] if paren else None
     country = " ".join(paren[1:]) or None
@@ -491,7 +491,7 @@ def _edit(line: str, header: _Header) -> Edit:
                 break
             except ValueError:
                 continue
-    return Edit(user=match.group("user"), ip=ip, country=country, time=when, raw=line)
+    return EditLine(user=match.group("user"), ip=ip, country=country, time=when, raw=line)
 
 
 def _date_pushes(raw: list[_RawPush], post_time: datetime | None) -> list[Push]:

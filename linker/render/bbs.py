@@ -16,7 +16,7 @@ from linker.messages import say
 from linker.sanitize import visible
 
 if TYPE_CHECKING:
-    from linker.check import Finding, Report
+    from linker.models import Finding, Report
 
 PUSH_CELLS = 80
 """A push's room after the user id: 40 full-width columns."""

@@ -6,12 +6,11 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from linker.models import Edit, Post, Push
+from linker.models import EditLine, Post, Push
 from linker.sanitize import json_safe
 
 if TYPE_CHECKING:
-    from linker.check import Report
-    from linker.rules import RuleResult
+    from linker.models import Report, RuleResult
 
 JsonDict = dict[str, Any]
 
@@ -26,7 +25,7 @@ def push_to_dict(push: Push) -> JsonDict:
             "time": _time(push.time)}
 
 
-def edit_to_dict(edit: Edit) -> JsonDict:
+def edit_to_dict(edit: EditLine) -> JsonDict:
     """One ``※ 編輯`` line as JSON."""
     return {"user": edit.user, "ip": edit.ip, "country": edit.country, "time": _time(edit.time),
             "raw": edit.raw}

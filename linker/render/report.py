@@ -29,7 +29,7 @@ from linker.render.wrap import Wrapped
 from linker.sanitize import visible_fields
 
 if TYPE_CHECKING:
-    from linker.check import Finding, Report
+    from linker.models import Finding, Report
 
 VERDICT_STYLE = {"faithful": "bold white on green4", "edited": "bold white on red3",
                  "unverifiable": "bold black on yellow3"}

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from linker.check import Report, analyse, check_post, unverifiable
+from linker.check import analyse, check_post, unverifiable
 from linker.errors import LinkerError, NotFoundError
-from linker.models import Document, Post
+from linker.models import Document, Post, Report
 from linker.net.fetch import Client, fetch_article
 from linker.ptt.board import Row, parse_board_page
 from linker.ptt.parse import decode, parse_document

@@ -46,7 +46,8 @@ from linker.models import Post
 from linker.sanitize import json_safe
 
 if TYPE_CHECKING:
-    from linker.rules import BoardPost, RuleResult
+    from linker.models import RuleResult
+    from linker.rules import BoardPost
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS posts (

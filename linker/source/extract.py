@@ -11,13 +11,13 @@ import codecs
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from linker.errors import ExtractionError
 from linker.messages import Msg
-from linker.models import Document
+from linker.models import Article, Document
 
 if TYPE_CHECKING:
     from linker.source.boilerplate import Body
@@ -117,63 +117,6 @@ def decode_html(content: bytes, header_charset: str | None = None) -> tuple[str,
     return content.decode(enc, errors="replace"), enc
 
 
-@dataclass(frozen=True)
-class Article:
-    """The cited page as linker read it: its article text and what a reader takes from it."""
-
-    url: str | None
-    final_url: str | None
-    status: int | None
-    encoding: str
-    title: str | None
-    """The headline as the page shows it (without the site's and section's names)."""
-    author: str | None
-    """The reporters, joined with ``、`` (or the byline as printed when it names no person)."""
-    published: str | None
-    """``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM`` (Taipei time when the page gives a zone), from
-    structured places only; None when the page shows no date."""
-    sitename: str | None
-    text: str
-    extraction: str
-    """Which reading of the page ``text`` is: ``trafilatura``, ``trafilatura-recall``,
-    ``json-ld``, ``page-data`` (the page's script data) or ``page-text``."""
-    html: str = field(default="", repr=False, compare=False)
-    clean_html: str = field(default="", repr=False, compare=False)
-    """The page with captions, embeds, related boxes and the like taken out (what the
-    extractor read)."""
-    extracted: str = field(default="", repr=False, compare=False)
-    """The extractor's text before the page furniture was taken out."""
-    titles: tuple[str, ...] = ()
-    """Every reading of the headline a poster's title may match (document titles with and
-    without their suffixes, the heading)."""
-    reporters: tuple[str, ...] = ()
-    bylines: tuple[str, ...] = ()
-    """Every byline printed on the page, as printed (byline lines, byline elements, author
-    meta tags and JSON-LD authors)."""
-    editors: tuple[str, ...] = ()
-    """The people the page credits as editors, proofreaders or checkers (not reporters)."""
-    headline_source: str | None = None
-    published_source: str | None = None
-    furniture: tuple[str, ...] = field(default=(), repr=False)
-    """Lines of the extraction that are page furniture, not article (see :mod:`linker.source.boilerplate`)."""
-    decks: tuple[str, ...] = field(default=(), repr=False)
-    """Standfirsts and summaries above the body (see :mod:`linker.source.roles`)."""
-    minor: tuple[tuple[int, int, str], ...] = ()
-    """Stretches of ``text`` that are not the article proper (byline, credit, companion story)."""
-    conversion: str = "none"
-    """Set by the check: the script conversion the poster's text matched."""
-    archived_at: str | None = None
-    """When the text was checked against an archived copy: the snapshot's time."""
-    archive_url: str | None = None
-    types: tuple[str, ...] = ()
-    """What the page says it is (JSON-LD ``@type``, ``og:type``): see :class:`PageMeta`."""
-    sections: tuple[str, ...] = ()
-    """The sections the page files itself under (``articleSection``…)."""
-    canonical: str | None = None
-    """The page's canonical address."""
-    reprint_of: tuple[str | None, str | None] | None = None
-    """On a portal that reprints other outlets (:mod:`linker.source.outlets`): the original's
-    address and the outlet's name, as far as the page says; None on an outlet's own page."""
 
 
 _NO_DATE_SEARCH = {"extensive_search": False, "original_date": True}
