@@ -29,8 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import vcr
 
 from linker.net.fetch import Client, HttpConfig, RateLimiter, make_session
-from linker.runs.local import BatchOptions, run_batch
+from linker.runs.local import run_batch
 from linker.runs.store import Store
+from linker.runs.sweep import BatchOptions
 from tests.vcr_threads import make_vcr_thread_safe
 
 CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
@@ -155,7 +156,7 @@ def client_costs(dump: Path, warc: Path) -> float:
     WARC and read each post's records, store each result."""
     from linker.net.fetch import no_resolver, session_factory
     from linker.runs.cluster import check_task, make_task
-    from linker.runs.local import dump_rows
+    from linker.runs.sweep import dump_rows
     from linker.runs.warc import WarcIndex
 
     start = time.perf_counter()
@@ -188,7 +189,7 @@ def worker_cost_on_real_pages() -> float | None:
     from linker.models import Document
     from linker.ptt.parse import parse_document
     from linker.render.jsonout import report_to_dict
-    from linker.runs.local import check_view
+    from linker.runs.sweep import check_view
 
     found = pages("tw")
     if not found:

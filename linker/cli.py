@@ -19,14 +19,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from linker import __version__
-from linker.errors import ExitStatus, LinkerError, exit_status_for
+from linker.errors import LinkerError, exit_status_for, exit_status_for_verdict
 from linker.messages import Msg
 from linker.sanitize import visible
 
 if TYPE_CHECKING:
+    import distributed
     from rich.console import Console
 
     from linker.net.fetch import Client
+    from linker.runs.cluster import ClusterSpec
 
 def _argv_lang(argv: list[str]) -> str | None:
     # --help is built when this module loads, so --lang is read ahead of typer for it.
@@ -100,7 +102,7 @@ def _errors_mapped(traceback: bool, lang: str | None = None) -> Iterator[None]:
         if traceback:
             raise
         typer.echo(_language(lang).gettext("linker: interrupted"), err=True)
-        raise typer.Exit(code=int(ExitStatus.INTERRUPTED)) from None
+        raise typer.Exit(code=int(exit_status_for(KeyboardInterrupt()))) from None
 
 
 LangOpt = Annotated[str | None, typer.Option(
@@ -393,9 +395,9 @@ def check(ctx: typer.Context, post: PostArg, source: SourceOpt = None, json: Jso
 
             typer.echo(visible(tr.gettext("linker: could not check: {reason}").format(
                 reason=say(report.reason or "", tr))), err=True)
-            raise typer.Exit(code=int(ExitStatus.ERROR))
-        if report.verdict == "edited":
-            raise typer.Exit(code=int(ExitStatus.EDITED))
+        status = exit_status_for_verdict(report.verdict)
+        if status:
+            raise typer.Exit(code=int(status))
 
 
 DbOpt = Annotated[Path, typer.Option("--db", metavar="FILE",
@@ -478,19 +480,16 @@ def batch(
     lang = _lang(ctx, lang)
     with _errors_mapped(traceback, lang), ExitStack() as stack:
         from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-        )
 
-        from linker.errors import InputError
-        from linker.files import check_output, write_atomic
+        from linker.errors import InputError, exit_status_for_run
+        from linker.files import check_output
         from linker.render import render_batch_summary
-        from linker.runs.local import BatchOptions, Outcome, run_batch
+        from linker.render.batch import run_notes
+        from linker.render.progress import batch_progress
+        from linker.runs.local import run_batch
+        from linker.runs.outputs import Outputs
         from linker.runs.store import Store
+        from linker.runs.sweep import BatchOptions
         from linker.runs.workers import terminate_as_interrupt
 
         # SIGTERM and SIGHUP (a shell's timeout, a closed terminal) end the run as Ctrl-C does.
@@ -498,9 +497,8 @@ def batch(
         if board is None and posts is None:
             raise typer.BadParameter(_("give a BOARD, or --posts with a dump"),
                                      param_hint="BOARD")
-        for out_path, name in ((jsonl, "--jsonl"), (csv, "--csv"), (db, "--db")):
-            if out_path is not None:
-                check_output(out_path, name)
+        outputs = Outputs(jsonl=jsonl, csv=csv, parquet=parquet)
+        check_output(db, "--db")
         for path in (posts, *(sources or [])):
             if path is not None and not path.exists():
                 raise InputError(Msg("no such file: {path}", path=str(path)), input=str(path))
@@ -521,95 +519,39 @@ def batch(
             from linker.runs.cluster import parse_cluster
 
             spec = parse_cluster(cluster)
-        if parquet is not None:
-            from linker.runs.parquet import check_target, require_pyarrow
-
-            require_pyarrow()
-            check_target(parquet)
+        outputs.check()
         client = _client(no_cache=no_cache, refresh=refresh, allow_private=allow_private,
                          rate=rate, timeout=timeout)
         stack.enter_context(_cache_told(client, lang))
         err = Console(stderr=True)
-        dask = None
-        if spec is not None:
-            from linker.runs.cluster import connect, dashboard
-
-            dask = stack.enter_context(connect(spec))
-            # The dashboard draws with bokeh; without it the page only says so.
-            link = dashboard(dask)
-            err.print(visible(tr.gettext("linker: {n} Dask workers; dashboard: {link}").format(
-                n=len(dask.scheduler_info()["workers"]),
-                link=link or tr.gettext("none"))), markup=False, highlight=False)
-        counts = {"faithful": 0, "edited": 0, "unverifiable": 0, "skipped": 0}
-        # Below 100 columns the line keeps to one row: a shorter bar and shorter counts.
-        narrow = err.width < 100
-        with Store(db, writer=True) as store, Progress(
-                TextColumn("{task.description}"), BarColumn(bar_width=12 if narrow else 40),
-                MofNCompleteColumn(),
-                TextColumn("{task.fields[counts]}"), TimeRemainingColumn(),
-                console=err, transient=False) as progress:
+        dask = None if spec is None else stack.enter_context(_dask(spec, err, tr))
+        with Store(db, writer=True) as store:
             label = board or (posts.name if posts else "")
-            task = progress.add_task(tr.gettext("listing {board}").format(board=label),
-                                     total=None, counts="")
-
-            def listed(n: int) -> None:
-                progress.update(task, total=n,
-                                description=tr.gettext("checking {board}").format(board=label))
-
-            def done(outcome: Outcome) -> None:
-                counts[outcome.status] = counts.get(outcome.status, 0) + 1
-                if not narrow:
-                    line = tr.gettext("faithful {faithful} · edited {edited} · unverifiable "
-                                      "{unverifiable} · unchanged {skipped}").format(**counts)
-                elif counts["skipped"]:
-                    line = tr.gettext("faithful {faithful} · edited {edited} · n/a "
-                                      "{unverifiable} · same {skipped}").format(**counts)
-                else:
-                    line = tr.gettext("faithful {faithful} · edited {edited} · n/a "
-                                      "{unverifiable}").format(**counts)
-                progress.update(task, advance=1, counts=line)
-
-            try:
+            with batch_progress(err, label, tr) as (listed, done):
                 result = run_batch(options, client, store, listed, done, dask=dask)
-            finally:
-                progress.stop()
-            if parquet is not None:
-                from linker.runs.parquet import write_parquet
+            outputs.write(store, result.urls)
+            render_batch_summary({by: store.summary(by) for by in ("outlet", "poster")},
+                                 Console(), tr)
+        for line in run_notes(result, str(db), tr):
+            typer.echo(line, err=True)
+        status = exit_status_for_run(lost=bool(result.lost), interrupted=result.interrupted)
+        if status:
+            raise typer.Exit(code=int(status))
 
-                write_parquet(store, parquet)
-            if jsonl is not None:
-                write_atomic(jsonl, "".join(line + "\n" for line in store.jsonl(result.urls)))
-            if csv is not None:
-                write_atomic(csv, store.csv(result.urls))
-            out = Console()
-            render_batch_summary(store, result.urls, out, tr)
-        for where in result.unreadable[:20]:
-            typer.echo(visible(tr.gettext("linker: skipped {entry}").format(entry=where)),
-                       err=True)
-        if len(result.unreadable) > 20:
-            typer.echo(tr.gettext("linker: … and {n} more entries that are not posts").format(
-                n=len(result.unreadable) - 20), err=True)
-        for problem in result.archive_problems[:20]:
-            typer.echo(visible(tr.gettext("linker: archive: {problem}").format(problem=problem)),
-                       err=True)
-        if result.archive_problems:
-            typer.echo(tr.gettext("linker: {n} archive records or files could not be read; the "
-                                  "rest of the archives was used").format(
-                n=len(result.archive_problems)), err=True)
-        for lost in result.lost[:20]:
-            typer.echo(visible(tr.gettext("linker: not checked: {post}").format(post=lost)),
-                       err=True)
-        if result.lost:
-            typer.echo(tr.gettext("linker: {n} posts could not be checked (their worker died) "
-                                  "and were not stored; run the same command to check them."
-                                  ).format(
-                n=len(result.lost)), err=True)
-            raise typer.Exit(code=int(ExitStatus.ERROR))
-        if result.interrupted:
-            typer.echo(tr.gettext("linker: interrupted after {done} of {listed} posts; everything "
-                         "finished is in {db}. Run the same command to resume.").format(
-                done=result.done, listed=result.listed, db=db), err=True)
-            raise typer.Exit(code=int(ExitStatus.INTERRUPTED))
+
+@contextmanager
+def _dask(spec: ClusterSpec, err: Console, tr: gettext.NullTranslations
+          ) -> Iterator[distributed.Client]:
+    """Connect to the cluster ``spec`` names and say where its dashboard is."""
+    from linker.runs.cluster import connect, dashboard
+
+    with connect(spec) as dask:
+        # The dashboard draws with bokeh; without it the page only says so.
+        link = dashboard(dask)
+        err.print(visible(tr.gettext("linker: {n} Dask workers; dashboard: {link}").format(
+            n=len(dask.scheduler_info()["workers"]), link=link or tr.gettext("none"))),
+            markup=False, highlight=False)
+        yield dask
 
 
 StoreArg = Annotated[Path, typer.Argument(metavar="DB",

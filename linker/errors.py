@@ -1,8 +1,9 @@
 """linker's exception tree and exit statuses.
 
 Every error linker raises on purpose derives from :class:`LinkerError` and carries the context a
-user needs to act on it: which input, which URL, which pipeline stage.  The CLI maps the tree to
-exit codes in one place (:func:`exit_status_for`)::
+user needs to act on it: which input, which URL, which pipeline stage.  Every exit status is
+decided here (:func:`exit_status_for` an error, :func:`exit_status_for_verdict` a check,
+:func:`exit_status_for_run` a batch); the CLI only raises what they return::
 
     LinkerError
     ├── InputError            the input is not something linker can read (bad path, not a post URL)
@@ -133,7 +134,21 @@ class ClusterError(LinkerError):
 
 
 def exit_status_for(error: BaseException) -> ExitStatus:
-    """Map an exception to the process exit status; the one place this decision is made."""
+    """Map an exception to the process exit status."""
     if isinstance(error, KeyboardInterrupt):
         return ExitStatus.INTERRUPTED
     return ExitStatus.ERROR
+
+
+def exit_status_for_verdict(verdict: str) -> ExitStatus:
+    """``linker check``'s status: 0 faithful, 1 edited, 2 could not check."""
+    return {"faithful": ExitStatus.OK, "edited": ExitStatus.EDITED}.get(verdict,
+                                                                          ExitStatus.ERROR)
+
+
+def exit_status_for_run(*, lost: bool, interrupted: bool) -> ExitStatus:
+    """``linker batch``'s status: 2 when posts were lost (a rerun checks them), 130 when
+    interrupted, else 0 (edited posts are data of a sweep, not a failure of it)."""
+    if lost:
+        return ExitStatus.ERROR
+    return ExitStatus.INTERRUPTED if interrupted else ExitStatus.OK

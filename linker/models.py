@@ -277,3 +277,41 @@ class RuleResult:
 
     def short(self, lang: str = "en") -> str:
         return self.short_zh_tw if lang == "zh-TW" else self.short_en
+
+
+@dataclass(frozen=True)
+class RuleSummaryRow:
+    """One line of ``linker report --by rule``."""
+
+    rule: str
+    profile: str
+    violations: int
+    kept: int
+    unknown: int
+    short_en: str
+    short_zh_tw: str
+
+    @property
+    def share_broken(self) -> float:
+        """Posts breaking the rule among those decided."""
+        decided = self.violations + self.kept
+        return self.violations / decided if decided else 0.0
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One line of ``linker report``."""
+
+    key: str
+    posts: int
+    faithful: int
+    edited: int
+    unverifiable: int
+    median_coverage: float | None
+    top_finding: str | None
+
+    @property
+    def share_edited(self) -> float:
+        """Edited posts among those that could be checked."""
+        checked = self.faithful + self.edited
+        return self.edited / checked if checked else 0.0

@@ -13,8 +13,9 @@ import pytest
 import vcr
 
 from linker.net.fetch import Client, HttpConfig, RateLimiter, make_session
-from linker.runs.local import BatchOptions, Outcome, list_posts, run_batch
+from linker.runs.local import run_batch
 from linker.runs.store import Store
+from linker.runs.sweep import BatchOptions, Outcome, list_posts
 
 from .conftest import CASSETTES, REPLAY_DEADLINE
 from .test_cli import run

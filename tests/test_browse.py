@@ -21,8 +21,9 @@ from linker.net.fetch import Client, read_post_document
 from linker.ptt.parse import parse_document
 from linker.render.jsonout import report_to_dict
 from linker.rules import RULE_IDS
-from linker.runs.local import BatchOptions, check_view, run_batch
+from linker.runs.local import run_batch
 from linker.runs.store import Record, Store, view_html
+from linker.runs.sweep import BatchOptions, check_view
 
 from .test_batch import EXPECTED, board
 from .test_batch import client as board_client

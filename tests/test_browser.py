@@ -113,8 +113,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
 
     from linker.browse import datasette_app
-    from linker.runs.local import BatchOptions, run_batch
+    from linker.runs.local import run_batch
     from linker.runs.store import Store
+    from linker.runs.sweep import BatchOptions
 
     from .test_batch import board
     from .test_batch import client as board_client

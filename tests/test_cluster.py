@@ -34,8 +34,9 @@ from linker.runs.cluster import (
     plan,
     run_on_cluster,
 )
-from linker.runs.local import BatchOptions, Outcome, run_batch
+from linker.runs.local import run_batch
 from linker.runs.store import Store
+from linker.runs.sweep import BatchOptions, Outcome
 
 from .conftest import REPLAY_DEADLINE
 
@@ -138,7 +139,7 @@ def test_tasks_carry_their_sources_and_read_no_warc(tmp_path: Path) -> None:
     """Posts served by one record share a task; a task's sources need no WARC file."""
     import shutil
 
-    from linker.runs.local import dump_rows
+    from linker.runs.sweep import dump_rows
     from linker.runs.warc import WarcIndex
 
     dumped, _bad = dump_rows(many_posts(tmp_path, 3))

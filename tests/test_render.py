@@ -179,8 +179,8 @@ def test_parse_view_is_rendered(replay: Replay, client: Client) -> None:
 def test_batch_tables_never_break_an_id(width: int) -> None:
     """At 80 columns and more an id or host stays whole on its line, and every count and
     header stays readable."""
+    from linker.models import SummaryRow
     from linker.render import render_summary_table
-    from linker.runs.store import SummaryRow
 
     rows = [SummaryRow("kaohsiung8", 12, 5, 6, 1, 0.91, "added"),
             SummaryRow("news.example-tv.com.tw", 3, 3, 0, 0, 1.0, None)]
@@ -207,8 +207,8 @@ def test_batch_tables_at_narrow_widths_keep_headers_and_cells_whole(language: st
     from rich.cells import cell_len
 
     from linker.i18n import translations
+    from linker.models import SummaryRow
     from linker.render import render_summary_table
-    from linker.runs.store import SummaryRow
 
     tr = translations(language)
     rows = [SummaryRow("kaohsiung8", 12, 5, 6, 1, 0.91, "added"),
@@ -275,8 +275,8 @@ def test_batch_tables_in_traditional_chinese() -> None:
     from rich.cells import cell_len
 
     from linker.i18n import translations
+    from linker.models import SummaryRow
     from linker.render import render_summary_table
-    from linker.runs.store import SummaryRow
 
     rows = [SummaryRow("kaohsiung8", 12, 5, 6, 1, 0.91, "added")]
     buffer = io.StringIO()

@@ -549,8 +549,8 @@ def test_error_lines_and_batch_tables_are_inert(tmp_path: Path) -> None:
     assert_inert(result.stderr)
     from rich.console import Console
 
+    from linker.models import SummaryRow
     from linker.render import render_summary_table
-    from linker.runs.store import SummaryRow
 
     console = Console(file=io.StringIO(), force_terminal=True, width=100)
     render_summary_table([SummaryRow(f"evil{HOSTILE}.example", 3, 1, 1, 1, 0.5, "added")],

@@ -475,8 +475,8 @@ def test_report_by_rule_keeps_each_board_s_profile_apart() -> None:
     from rich.console import Console
 
     from linker.i18n import translations
+    from linker.models import RuleSummaryRow
     from linker.render.batch import render_rule_table
-    from linker.runs.store import RuleSummaryRow
 
     rows = [RuleSummaryRow("link-unclickable", "gossiping", 1, 3, 0, "link unclickable", "連結無法點開"),
             RuleSummaryRow("link-unclickable", "stock", 0, 3, 0, "link too long", "網址過長")]

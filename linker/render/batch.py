@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gettext
+from collections.abc import Mapping
+from typing import Protocol
 
 from rich import box
 from rich.cells import cell_len
@@ -11,9 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from linker.i18n import language_of
+from linker.models import RuleSummaryRow, SummaryRow
 from linker.render.report import ENGLISH, kind_names
-from linker.runs.store import GROUPINGS, RuleSummaryRow, Store, SummaryRow
-from linker.sanitize import visible_fields
+from linker.sanitize import visible, visible_fields
 
 
 def render_summary_table(rows: list[SummaryRow], by: str, console: Console,
@@ -68,12 +70,11 @@ def render_summary_table(rows: list[SummaryRow], by: str, console: Console,
     console.print(table(headers, key_width))
 
 
-def render_batch_summary(store: Store, urls: list[str], console: Console,
+def render_batch_summary(summaries: Mapping[str, list[SummaryRow]], console: Console,
                          tr: gettext.NullTranslations = ENGLISH) -> None:
-    """The end-of-sweep summary: per outlet and per poster."""
-    del urls  # the summary covers the whole store, which a rerun extends
-    for by in GROUPINGS[:2]:
-        render_summary_table(store.summary(by), by, console, tr)
+    """The end-of-sweep summary: a table per grouping (``outlet``, ``poster``)."""
+    for by, rows in summaries.items():
+        render_summary_table(rows, by, console, tr)
 
 
 def render_rule_table(rows: list[RuleSummaryRow], console: Console,
@@ -101,3 +102,40 @@ def render_rule_table(rows: list[RuleSummaryRow], console: Console,
                           f"{r.share_broken:.0%}", Text(r.short_zh_tw if lang == "zh-TW"
                                                         else r.short_en))
         console.print(table)
+
+
+class _RunResult(Protocol):
+    listed: int
+    done: int
+    interrupted: bool
+    unreadable: list[str]
+    lost: list[str]
+    archive_problems: list[str]
+
+
+def run_notes(result: _RunResult, db: str, tr: gettext.NullTranslations = ENGLISH,
+              shown: int = 20) -> list[str]:
+    """What a user must know after a sweep, a line each (for stderr): entries skipped,
+    archives that could not be read, posts lost, an interruption and how to resume; each list
+    shows at most ``shown`` items."""
+    _ = tr.gettext
+    lines = [_("linker: skipped {entry}").format(entry=where)
+             for where in result.unreadable[:shown]]
+    if len(result.unreadable) > shown:
+        lines.append(_("linker: … and {n} more entries that are not posts").format(
+            n=len(result.unreadable) - shown))
+    lines += [_("linker: archive: {problem}").format(problem=problem)
+              for problem in result.archive_problems[:shown]]
+    if result.archive_problems:
+        lines.append(_("linker: {n} archive records or files could not be read; the rest of "
+                       "the archives was used").format(n=len(result.archive_problems)))
+    lines += [_("linker: not checked: {post}").format(post=lost) for lost in result.lost[:shown]]
+    if result.lost:
+        lines.append(_("linker: {n} posts could not be checked (their worker died) and were "
+                       "not stored; run the same command to check them.").format(
+            n=len(result.lost)))
+    elif result.interrupted:
+        lines.append(_("linker: interrupted after {done} of {listed} posts; everything "
+                       "finished is in {db}. Run the same command to resume.").format(
+            done=result.done, listed=result.listed, db=db))
+    return [visible(line) for line in lines]

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 VERDICT_STYLE = {"faithful": "bold white on green4", "edited": "bold white on red3",
                  "unverifiable": "bold black on yellow3"}
-SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "dim"}
 STATUS_STYLE = {"ok": "green", "mismatch": "bold red", "missing": "yellow",
                 "warning": "yellow", "skipped": "dim"}
 ADDED = {"high": "bold white on dark_green", "medium": "white on dark_green",
@@ -558,8 +557,3 @@ def _legend(plain: bool, tr: gettext.NullTranslations = ENGLISH) -> Text:
                          ("⇅ " + kinds["moved"], MOVED), "  ", (_("severity: "), "dim"),
                          (severities["high"], "bold"), " ", (severities["medium"], ""), " ",
                          (severities["low"], "dim"))
-
-
-def render_summary(report: Report, console: Console) -> None:
-    """The header alone (used by batch runs and as a short form)."""
-    console.print(header(visible_fields(report), _plain(console)))

@@ -40,7 +40,8 @@ from linker.messages import Msg
 from linker.models import Post
 from linker.net.fetch import Client, RateLimiter
 from linker.ptt.board import Row
-from linker.runs.local import (
+from linker.runs.store import Record, Store
+from linker.runs.sweep import (
     BatchOptions,
     BatchResult,
     Outcome,
@@ -51,7 +52,6 @@ from linker.runs.local import (
     post_to_check,
     record_of,
 )
-from linker.runs.store import Record, Store
 
 if TYPE_CHECKING:
     import distributed

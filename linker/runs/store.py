@@ -42,7 +42,7 @@ from urllib.parse import urlsplit
 from linker import __version__
 from linker.errors import InputError, StoreError
 from linker.messages import Msg
-from linker.models import Post
+from linker.models import Post, RuleSummaryRow, SummaryRow
 from linker.sanitize import json_safe
 
 if TYPE_CHECKING:
@@ -198,42 +198,8 @@ def view_html(blob: bytes, limit: int = MAX_VIEW_BYTES) -> str:
     return page.decode("utf-8", "replace")
 
 
-@dataclass(frozen=True)
-class RuleSummaryRow:
-    """One line of ``linker report --by rule``."""
-
-    rule: str
-    profile: str
-    violations: int
-    kept: int
-    unknown: int
-    short_en: str
-    short_zh_tw: str
-
-    @property
-    def share_broken(self) -> float:
-        """Posts breaking the rule among those decided."""
-        decided = self.violations + self.kept
-        return self.violations / decided if decided else 0.0
 
 
-@dataclass(frozen=True)
-class SummaryRow:
-    """One line of ``linker report``."""
-
-    key: str
-    posts: int
-    faithful: int
-    edited: int
-    unverifiable: int
-    median_coverage: float | None
-    top_finding: str | None
-
-    @property
-    def share_edited(self) -> float:
-        """Edited posts among those that could be checked."""
-        checked = self.faithful + self.edited
-        return self.edited / checked if checked else 0.0
 
 
 APPLICATION_ID = 0x4C4E4B52
