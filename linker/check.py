@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from linker.compare.findings import compare_with_fallbacks, quote_ignores, serious
 from linker.compare.metacheck import commentary_check, metadata_checks
-from linker.errors import ExtractionError, FetchError, InputError
+from linker.errors import UNREACHED, ExtractionError, Failure, FetchError, InputError
 from linker.messages import Msg
 from linker.models import CheckItem, Document, Post, Report
 from linker.net.fetch import Client
@@ -70,10 +70,12 @@ MAX_QUOTE_CHARS = 1_000_000
 machine): past it a post is no news repost, and the time and memory would grow with it."""
 
 
-def unverifiable(post: Post, reason: str) -> Report:
-    """A report for a post that could not be checked, with the reason."""
+def unverifiable(post: Post, reason: str, failure: Failure | None = None) -> Report:
+    """A report for a post that could not be checked, with the reason (and its kind, when a
+    fetch or a read failed)."""
     return Report("unverifiable", reason, post, None, None, None,
-                  checks=(CheckItem("link", "mismatch", reason), commentary_check(post)))
+                  checks=(CheckItem("link", "mismatch", reason), commentary_check(post)),
+                  failure=failure)
 
 
 SourceLoader = Callable[[str], Document]
@@ -93,16 +95,13 @@ def fetch_source(post: Post, client: Client, source: str | None = None,
     try:
         return loader(target) if loader is not None else load_source(target, client)
     except (FetchError, InputError) as exc:
-        return unverifiable(post, exc.text())
+        return unverifiable(post, exc.text(), exc.failure)
 
 
-def _is_dead(reason: str | None) -> bool:
-    """A failure an archived copy can stand in for (not a refusal such as a PDF)."""
-    text = reason or ""
-    return any(k in text for k in (
-        "HTTP 404", "HTTP 410", "could not connect", "connection refused", "does not resolve",
-        "did not answer", "did not accept a connection", "stopped answering",
-        "broke the connection", "no article text"))
+def _unreached(report: Report) -> bool:
+    """The cited page failed in a way an archived copy can stand in for (not a refusal such
+    as a PDF)."""
+    return report.source is None and report.failure in UNREACHED
 
 
 def _with_snapshot(report: Report, snapshot: Snapshot, note: str) -> Report:
@@ -125,7 +124,7 @@ def analyse(post: Post, doc: Document) -> Report:
     try:
         article = extract_article(doc)
     except ExtractionError as exc:
-        return unverifiable(post, exc.text())
+        return unverifiable(post, exc.text(), exc.failure)
     ignore = quote_ignores(post, article)
     comparison, text, extraction = compare_with_fallbacks(post.fields.quote, article, ignore)
     # The page's markup stays out of the report: it is large and reports cross processes.
@@ -175,14 +174,14 @@ def check_post(post: Post, client: Client, source: str | None = None, *,
     target = source or post.fields.source_url
     fetched = fetch_source(post, client, source, loader)
     report = fetched if isinstance(fetched, Report) else run(post, fetched)
-    if report.source is None and target and _is_dead(report.reason):
+    if target and _unreached(report):
         report = replace(report, link_failure=report.reason)
     if not archive or not target or not is_url(target) or not post.fields.quote.strip():
         return report
     from linker.net.wayback import nearest_snapshot
 
-    if report.verdict == "unverifiable" and _is_dead(report.reason):
-        failure = report.reason
+    if report.verdict == "unverifiable" and _unreached(report):
+        failure, kind = report.reason, report.failure
         snapshot = nearest_snapshot(target, post.time, client)
         if snapshot is None:
             return replace(report, reason=Msg("{reason}; no archived copy either",
@@ -192,12 +191,12 @@ def check_post(post: Post, client: Client, source: str | None = None, *,
             return replace(report, reason=Msg(
                 "{reason}; the archived copy is unreadable too ({archived})",
                 reason=report.reason or "", archived=archived.reason or ""),
-                link_failure=failure)
+                link_failure=failure, failure=kind)
         return replace(_with_snapshot(archived, snapshot,
                                       Msg("the live page failed ({reason}); checked against "
                                           "the archived copy of {day}",
                                           reason=report.reason or "", day=snapshot.date[:10])),
-                       link_failure=failure)
+                       link_failure=failure, failure=kind)
     if report.verdict == "edited":
         snapshot = nearest_snapshot(target, post.time, client)
         if snapshot is None:

@@ -33,6 +33,44 @@ class ExitStatus(enum.IntEnum):
     INTERRUPTED = 130
 
 
+class Failure(enum.StrEnum):
+    """What kind of failure stopped a fetch or a read: decisions (the Wayback fallback, a board's
+    link-dead rule) read this, never the message's words."""
+
+    GONE = "gone"
+    """HTTP 404 or 410: removed, or never there."""
+    NO_HOST = "no-host"
+    """The host name does not resolve."""
+    REFUSED = "refused"
+    """The host refused the connection."""
+    UNREACHABLE = "unreachable"
+    """Another connection error (no route, network down)."""
+    TIMEOUT = "timeout"
+    """No connection in time, stopped answering, or the deadline ran out."""
+    BROKEN = "broken"
+    """The connection broke off mid-answer."""
+    TLS = "tls"
+    """The TLS handshake or certificate failed."""
+    HTTP = "http"
+    """Another HTTP error status (403, 5xx…), retries spent."""
+    REDIRECTS = "redirects"
+    """A redirect loop, or too many redirects."""
+    BLOCKED = "blocked"
+    """linker refused the address (a private network, a scheme it does not fetch)."""
+    UNSUPPORTED = "unsupported"
+    """Not a web page, or too large."""
+    NO_TEXT = "no-text"
+    """The page was read, but no article text was found on it."""
+    NOT_RECORDED = "not-recorded"
+    """Replaying evidence: the request is not in the file."""
+
+
+DEAD_LINK = frozenset({Failure.GONE, Failure.NO_HOST, Failure.REFUSED})
+"""Failures that say the cited page is not there, whenever one tries."""
+UNREACHED = DEAD_LINK | {Failure.UNREACHABLE, Failure.TIMEOUT, Failure.BROKEN, Failure.NO_TEXT}
+"""Failures an archived copy of the page can stand in for (not a refusal, such as a PDF)."""
+
+
 class LinkerError(Exception):
     """Base class: anything linker refuses or fails to do, with context.
 
@@ -44,6 +82,7 @@ class LinkerError(Exception):
     """
 
     default_stage = "linker"
+    default_failure: Failure | None = None
 
     def __init__(
         self,
@@ -52,12 +91,15 @@ class LinkerError(Exception):
         input: str | None = None,
         url: str | None = None,
         stage: str | None = None,
+        failure: Failure | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.input = input
         self.url = url
         self.stage = stage or self.default_stage
+        self.failure = failure or self.default_failure
+        """What kind of failure it was, where it matters (fetches, extraction)."""
 
     def __str__(self) -> str:
         return str(self.text())
@@ -92,13 +134,16 @@ class FetchError(LinkerError):
         url: str | None = None,
         stage: str | None = None,
         status: int | None = None,
+        failure: Failure | None = None,
     ) -> None:
-        super().__init__(message, input=input, url=url, stage=stage)
+        super().__init__(message, input=input, url=url, stage=stage, failure=failure)
         self.status = status
 
 
 class NotFoundError(FetchError):
     """The server answered 404 or 410: the post was deleted or the article removed."""
+
+    default_failure = Failure.GONE
 
 
 class Over18Error(FetchError):
@@ -107,6 +152,8 @@ class Over18Error(FetchError):
 
 class UnsupportedContentError(FetchError):
     """The response is not an HTML page linker can read (PDF, image, oversized body)."""
+
+    default_failure = Failure.UNSUPPORTED
 
 
 class ParseError(LinkerError):
@@ -119,6 +166,7 @@ class ExtractionError(LinkerError):
     """No article text could be extracted from the source page."""
 
     default_stage = "extract"
+    default_failure = Failure.NO_TEXT
 
 
 class StoreError(LinkerError):

@@ -243,6 +243,9 @@ class Report:
     link_failure: str | None = None
     """Why the cited link itself failed (404, a host that does not resolve…), also when an
     archived copy stood in for the page."""
+    failure: str | None = None
+    """The kind of that failure, or of the one that left the post unverifiable: a
+    :class:`linker.errors.Failure` value (``gone``, ``timeout``, ``no-text``…)."""
     rules: tuple[RuleResult, ...] = ()
     """A board's rules applied to the post (:mod:`linker.rules`), when a profile was given."""
     rule_profile: str | None = None

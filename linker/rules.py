@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from linker.errors import InputError
+from linker.errors import DEAD_LINK, InputError
 from linker.messages import Msg, joined
 from linker.models import RuleResult, RuleStatus
 
@@ -372,16 +372,13 @@ def _link_given(report: Report) -> Decision:
     return "violation", Msg("the post gives no link")
 
 
-_DEFINITELY_DEAD = ("HTTP 404", "HTTP 410", "does not resolve", "connection refused")
-
-
 def _dead(report: Report) -> Decision:
     link = report.post.fields.source_url
     if not link:
         return "unknown", Msg("the post gives no link")
     failure = report.link_failure
     if failure:
-        if any(k in failure for k in _DEFINITELY_DEAD):
+        if report.failure in DEAD_LINK:  # gone, or no such host: not a bad moment
             return "violation", failure
         return "unknown", Msg("the link did not open this time: {reason}", reason=failure)
     if report.source is None:

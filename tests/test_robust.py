@@ -833,11 +833,13 @@ def test_a_read_timeout_at_the_deadline_is_the_deadline_before_its_timer_runs() 
     exchange = Exchange(1.0, clock=lambda: now[0])  # not entered: no timer thread
     now[0] = 1.0  # the time is up, and nothing has marked the exchange expired
     assert not exchange.expired
-    said = network_failure(TimeoutError("timed out"), "fetch source", "x.example", exchange)
-    assert said == "the source (x.example) did not answer within 1 s"
+    kind, said = network_failure(TimeoutError("timed out"), "fetch source", "x.example",
+                                 exchange)
+    assert said == "the source (x.example) did not answer within 1 s" and kind == "timeout"
     now[0] = 0.5  # half the time left: a read that timed out is a server that stopped
-    said = network_failure(TimeoutError("timed out"), "fetch source", "x.example", exchange)
-    assert said == "the source (x.example) stopped answering"
+    kind, said = network_failure(TimeoutError("timed out"), "fetch source", "x.example",
+                                 exchange)
+    assert said == "the source (x.example) stopped answering" and kind == "timeout"
 
 
 # --- the HTTP cache: a help, never a hang -----------------------------------------------------

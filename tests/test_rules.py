@@ -234,11 +234,28 @@ def test_link_missing_and_link_dead() -> None:
     assert statuses(no_link)["link-missing"] == "violation"
     report = checked(post())
     assert statuses(report)["link-dead"] == "ok"
-    gone = replace(report, link_failure="the source (news.example-tv.com.tw): HTTP 404 Not Found")
-    assert statuses(gone)["link-dead"] == "violation"
-    slow = replace(report, link_failure="the source (news.example-tv.com.tw) did not answer "
-                                        "within 30 s")
-    assert statuses(slow)["link-dead"] == "unknown"  # slow once is not dead
+
+    def failing(error: Exception) -> str:
+        """link-dead when the cited page fails with ``error``: decided by the failure's kind,
+        whatever its words."""
+        from linker.check import check_post
+        from linker.net.fetch import Client
+
+        def loader(target: str) -> Document:
+            raise error
+
+        parsed = parse_document(Document(origin="post.txt", content=post().encode("utf-8")))
+        failed = check_post(parsed, Client(), archive=False, loader=loader)
+        return statuses(failed)["link-dead"]
+
+    from linker.errors import Failure, FetchError, NotFoundError
+
+    assert failing(NotFoundError("HTTP 404: not found or deleted", status=404)) == "violation"
+    assert failing(NotFoundError("頁面不存在", status=410)) == "violation"  # any wording
+    assert failing(FetchError("no such host", failure=Failure.NO_HOST)) == "violation"
+    # Slow once, or refused by a server's error, is not dead.
+    assert failing(FetchError("HTTP 404 in the words", failure=Failure.TIMEOUT)) == "unknown"
+    assert failing(FetchError("HTTP 503", status=503, failure=Failure.HTTP)) == "unknown"
 
 
 def test_link_not_original_names_the_original() -> None:

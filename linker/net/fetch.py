@@ -23,6 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 from linker import __version__
 from linker.errors import (
+    Failure,
     FetchError,
     InputError,
     NotFoundError,
@@ -412,7 +413,7 @@ class Client:
                         message = Msg("{status}, still after {n} retries", status=message,
                                       n=self.config.retries)
                     raise FetchError(message, url=url, stage=stage, status=status,
-                                     input=origin)
+                                     input=origin, failure=Failure.HTTP)
                 content_type = response.headers.get("Content-Type")
                 media = (content_type or "").split(";")[0].strip().lower()
                 if media and not media.startswith(accept):
@@ -450,11 +451,11 @@ class Client:
             if current in visited:
                 raise FetchError(Msg("redirect loop ({hops} hops back to {url})", hops=len(visited),
                                      url=current),
-                                 url=url, stage=stage, input=origin)
+                                 url=url, stage=stage, input=origin, failure=Failure.REDIRECTS)
             if len(visited) > self.config.max_redirects:
                 raise FetchError(Msg("too many redirects (more than {n})",
                                      n=self.config.max_redirects),
-                                 url=url, stage=stage, input=origin)
+                                 url=url, stage=stage, input=origin, failure=Failure.REDIRECTS)
 
     def _store(self, response: requests.Response, body: bytes) -> None:
         """Put a successful HTML answer in the HTTP cache (when there is one)."""
@@ -478,7 +479,8 @@ class Client:
                  exchange: Exchange) -> requests.Response:
         problem = url_problem(url, allow_private=self.allow_private, resolver=self.resolver)
         if problem:
-            raise FetchError(problem, url=url, stage=stage, input=origin)
+            raise FetchError(problem, url=url, stage=stage, input=origin,
+                             failure=Failure.BLOCKED)
         host = (urlsplit(url).hostname or "").lower()
         if exchange.guarded and host not in exchange.pins:
             # The address the check above approved (the resolution is cached per client):
@@ -491,7 +493,7 @@ class Client:
         remaining = exchange.remaining()
         if remaining <= 0:
             raise FetchError(_too_slow(stage, host, exchange), url=url, stage=stage,
-                             input=origin)
+                             input=origin, failure=Failure.TIMEOUT)
         timeout = (min(self.config.connect_timeout, remaining),
                    min(self.config.read_timeout, remaining))
         extra: dict[str, Any] = (
@@ -508,14 +510,17 @@ class Client:
             requests = _requests()
             if isinstance(exc, requests.exceptions.RetryError):
                 raise FetchError(Msg("the server kept failing after {n} retries",
-                                     n=self.config.retries), url=url, stage=stage, input=origin) from exc
+                                     n=self.config.retries), url=url, stage=stage, input=origin,
+                                 failure=Failure.HTTP) from exc
             if isinstance(exc, requests.RequestException):
-                raise FetchError(network_failure(exc, stage, host, exchange), url=url,
-                                 stage=stage, input=origin) from exc
+                failure, words = network_failure(exc, stage, host, exchange)
+                raise FetchError(words, url=url, stage=stage, input=origin,
+                                 failure=failure) from exc
             # Replaying evidence (--replay), vcrpy refuses requests the file does not hold.
             if type(exc).__module__.startswith("vcr"):
                 raise FetchError(Msg("this request is not in the evidence file"), url=url,
-                                 stage=stage, input=origin) from exc
+                                 stage=stage, input=origin,
+                                 failure=Failure.NOT_RECORDED) from exc
             raise
 
     def _read_capped(self, response: requests.Response, url: str, stage: str,
@@ -540,11 +545,12 @@ class Client:
                 if exchange.expired:
                     break
         except _requests().RequestException as exc:
-            raise FetchError(network_failure(exc, stage, host, exchange), url=url, stage=stage,
-                             input=origin) from exc
+            failure, words = network_failure(exc, stage, host, exchange)
+            raise FetchError(words, url=url, stage=stage, input=origin,
+                             failure=failure) from exc
         if exchange.expired:
             raise FetchError(_too_slow(stage, host, exchange), url=url, stage=stage,
-                             input=origin)
+                             input=origin, failure=Failure.TIMEOUT)
         return b"".join(chunks)
 
 
@@ -592,8 +598,9 @@ DEADLINE_SLACK = 0.05
 """Seconds before the deadline at which a failure counts as the deadline's."""
 
 
-def network_failure(exc: BaseException, stage: str, host: str, exchange: Exchange) -> str:
-    """What went wrong on the network, in words (never a library's repr)."""
+def network_failure(exc: BaseException, stage: str, host: str,
+                    exchange: Exchange) -> tuple[Failure, str]:
+    """What went wrong on the network: its kind, and in words (never a library's repr)."""
     import ssl
 
     from urllib3.exceptions import NameResolutionError
@@ -603,30 +610,34 @@ def network_failure(exc: BaseException, stage: str, host: str, exchange: Exchang
     subject = _subject(stage, host)
     # Definite answers first, even when the retries ran into the deadline.
     if any(isinstance(c, NameResolutionError | socket.gaierror) for c in causes):
-        return Msg("{subject}: the host name does not resolve", subject=subject)
+        return Failure.NO_HOST, Msg("{subject}: the host name does not resolve", subject=subject)
     if any(isinstance(c, ConnectionRefusedError) for c in causes):
-        return Msg("connection refused by {host}", host=host)
+        return Failure.REFUSED, Msg("connection refused by {host}", host=host)
     if any(isinstance(c, ssl.SSLCertVerificationError) for c in causes):
-        return Msg("{subject}: its TLS certificate could not be verified", subject=subject)
+        return Failure.TLS, Msg("{subject}: its TLS certificate could not be verified",
+                                subject=subject)
     if any(isinstance(c, ssl.SSLError) for c in causes):
-        return Msg("{subject}: the TLS handshake failed", subject=subject)
+        return Failure.TLS, Msg("{subject}: the TLS handshake failed", subject=subject)
     # A socket timeout capped at the time left is the deadline too, even when it fires before
     # the deadline's timer thread gets to mark the exchange (a busy machine).
     if exchange.expired or exchange.remaining() < DEADLINE_SLACK:
-        return _too_slow(stage, host, exchange)
+        return Failure.TIMEOUT, _too_slow(stage, host, exchange)
     if "ConnectTimeoutError" in names or "ConnectTimeout" in names:
-        return Msg("{subject} did not accept a connection in time", subject=subject)
+        return Failure.TIMEOUT, Msg("{subject} did not accept a connection in time",
+                                    subject=subject)
     if any(isinstance(c, TimeoutError | socket.timeout) for c in causes) or \
             "ReadTimeoutError" in names or "ReadTimeout" in names:
-        return Msg("{subject} stopped answering", subject=subject)
+        return Failure.TIMEOUT, Msg("{subject} stopped answering", subject=subject)
     if any(isinstance(c, ConnectionResetError | BrokenPipeError) for c in causes) or \
             names & {"ProtocolError", "IncompleteRead", "ChunkedEncodingError"}:
-        return Msg("{subject} broke the connection off mid-answer", subject=subject)
+        return Failure.BROKEN, Msg("{subject} broke the connection off mid-answer",
+                                   subject=subject)
     if any(isinstance(c, OSError) and c.strerror for c in causes):
         error = next(c for c in causes if isinstance(c, OSError) and c.strerror)
-        return Msg("could not connect to {host}: {error}", host=host,
+        return Failure.UNREACHABLE, Msg("could not connect to {host}: {error}", host=host,
                    error=(error.strerror or "").lower())
-    return Msg("could not fetch from {host} ({error})", host=host, error=type(exc).__name__)
+    return Failure.UNREACHABLE, Msg("could not fetch from {host} ({error})", host=host,
+                                    error=type(exc).__name__)
 
 
 def fetch_article(ref: ArticleRef, client: Client, *, base: str = PTT_BASE,
