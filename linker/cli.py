@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from linker import __version__
 from linker.errors import LinkerError, exit_status_for, exit_status_for_verdict
 from linker.messages import Msg
 from linker.sanitize import visible
+from linker.version import __version__
 
 if TYPE_CHECKING:
     import distributed

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Literal
+
+TAIPEI = timezone(timedelta(hours=8), "UTC+8")
+"""Taiwan's time (no daylight saving): PTT's clock, and the day a board counts in."""
 
 Verdict = Literal["faithful", "edited", "unverifiable"]
 """A check's verdict (``linker.check/1`` ``verdict``)."""

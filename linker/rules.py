@@ -20,7 +20,7 @@ import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 from linker.errors import DEAD_LINK, InputError
 from linker.messages import Msg, joined
-from linker.models import RuleResult, RuleStatus
+from linker.models import TAIPEI, RuleResult, RuleStatus
 
 if TYPE_CHECKING:
     from linker.models import Article, Report
@@ -68,7 +68,6 @@ _PARAMS: dict[str, dict[str, Any]] = {
     "daily-quota": {"per-day": 1},
 }
 _TEXT_KEYS = ("en", "zh-TW", "short-en", "short-zh-TW")
-TAIWAN = timezone(timedelta(hours=8))
 Decision = tuple[RuleStatus, str]
 """A rule's status on one post and the evidence for it."""
 
@@ -451,7 +450,7 @@ def _unclickable(report: Report, rule: Rule) -> Decision:
 
 def _moment(text: str) -> datetime | date:
     if len(text) > 10:
-        return datetime.fromisoformat(text.replace(" ", "T")[:16]).replace(tzinfo=TAIWAN)
+        return datetime.fromisoformat(text.replace(" ", "T")[:16]).replace(tzinfo=TAIPEI)
     return date.fromisoformat(text[:10])
 
 
@@ -467,7 +466,7 @@ def _stale(report: Report, rule: Rule) -> Decision:
         when = _moment(published)
     except ValueError:
         return "unknown", Msg("unreadable publish date: {date}", date=published)
-    tw = posted.astimezone(TAIWAN)
+    tw = posted.astimezone(TAIPEI)
     if isinstance(when, datetime):
         age = tw - when
         late = age > timedelta(days=days)
@@ -699,7 +698,7 @@ def _quota(posts: Sequence[BoardPost], rule: Rule) -> dict[str, RuleResult]:
             out[post.url] = _result(rule, "unknown", Msg("the post's author or time is not "
                                                          "known"))
             continue
-        day = post.posted_at.astimezone(TAIWAN).date()
+        day = post.posted_at.astimezone(TAIPEI).date()
         key = (post.board.lower(), post.author.lower(), day)
         before = counted[key]
         if len(before) >= per_day:

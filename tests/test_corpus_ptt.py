@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from linker.models import Post
+from linker.models import TAIPEI, Post
 from linker.net.fetch import Client, read_post_document
-from linker.ptt.parse import TAIPEI, parse_document
+from linker.ptt.parse import parse_document
 
 from .conftest import SHARED, corpus_dir
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from linker.errors import InputError, NotFoundError, Over18Error, ParseError
-from linker.models import Post
+from linker.models import TAIPEI, Post
 from linker.net.fetch import Client, read_post_document
-from linker.ptt.parse import TAIPEI, parse_document, parse_text
+from linker.ptt.parse import parse_document, parse_text
 
 Replay = Callable[[str], AbstractContextManager[Any]]
 XINGHE = "https://www.ptt.cc/bbs/Stock/M.1773453912.A.1C3.html"

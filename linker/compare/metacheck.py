@@ -18,7 +18,7 @@ from linker.compare.normalise import CONVERSIONS, Folded, canonical, convert, fo
 from linker.messages import Msg, joined
 from linker.models import Article, CheckItem, CheckStatus, Post
 from linker.source.extract import page_text
-from linker.source.pagemeta import SEPARATOR, parse_byline, parse_date, reporter_names
+from linker.source.pagemeta import BYLINE_WORDS, SEPARATOR, parse_byline, parse_date, reporter_names
 
 _REPRINT_HOSTS = ("yahoo.com", "line.me", "today.line.me", "msn.com", "pchome.com.tw",
                   "hinet.net", "google.com")
@@ -27,8 +27,6 @@ _REPRINT_HOSTS = ("yahoo.com", "line.me", "today.line.me", "msn.com", "pchome.co
 _MEDIA_TAG = re.compile(r"[（(〈《【\[]\s*(?:影|圖|多圖|組圖|影音|影片|更新|快訊|獨家|直播|最新|懶人包|"
                         r"有片|專訪|圖輯|即時|圖表)\s*[)）〉》】\]]")
 _LABEL = re.compile(r"^\s*(?:快訊|獨家|影|圖|影音|更新|直播|最新|即時|組圖|專訪)\s*[／/|｜:：]\s*")
-_BYLINE_WORDS = re.compile(r"記者|记者|報導|报道|綜合|综合|外電|外电|編輯|编辑|攝影|摄影|撰文|特稿|"
-                           r"專電|专电|[/／╱:：、,，]")
 
 
 
@@ -205,7 +203,7 @@ def reporter_check(post: Post, article: Article) -> CheckItem:
         return bool(key) and key in page
 
     if not names:  # a desk, agency or outlet (綜合報導, 中央社, CTWANT): printed on the page?
-        key = _folded(_BYLINE_WORDS.sub("", given)) or _folded(given)
+        key = _folded(BYLINE_WORDS.sub("", given)) or _folded(given)
         site = _folded(article.sitename)
         if key and (any(key in p for p in printed) or on_page(key) or (site and key in site)):
             return CheckItem("reporter", "ok", Msg("{given} is printed on the page", given=given))

@@ -26,6 +26,15 @@ _ALWAYS_KEEP = frozenset("%")
 _CHUNK = re.compile(r"[^\s，。！？；：、,.!?;:「」『』“”‘’（）()]+|.", re.S)
 DECLARED_CUT = re.compile(r"[（(]\s*[上中下前後后]?略\s*[)）]|[…⋯]{2,}|\.{3,}|(?<![0-9])…(?![0-9])")
 
+HAN = "\u3400-\u9fff\uf900-\ufaff"
+"""Han characters (unified ideographs, extension A, compatibility ideographs), as the body of
+a regular expression's character class."""
+
+
+def is_han(c: str) -> bool:
+    """Whether ``c`` is a Han character (see :data:`HAN`)."""
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
 
 _CHEAP_FIRST = ("t2s", "tw2s", "tw2sp")
 
@@ -89,16 +98,12 @@ _SIMPLIFIED: dict[str, str] = {}
 """Han character → its t2s conversion, learnt a text at a time (see :func:`_learn`)."""
 
 
-def _is_han(c: str) -> bool:
-    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
-
-
 def _learn(text: str) -> None:
     """Convert the Han characters of ``text`` not seen before in one OpenCC call: one call per
     character costs ~35 µs each, and a long article brings a thousand new ones."""
     new = [c for c in {unicodedata.normalize("NFKC", ch) for ch in set(text)
                        if ord(ch) not in _FOLD.known}
-           if len(c) == 1 and _is_han(c) and c not in _SIMPLIFIED]
+           if len(c) == 1 and is_han(c) and c not in _SIMPLIFIED]
     for c, simplified in zip(new, convert_many(new, "t2s"), strict=True):
         _SIMPLIFIED[c] = simplified
 
@@ -108,7 +113,7 @@ def _fold_char(ch: str) -> str:
     """NFKC, lower-case, and a single Simplified form for a Han character."""
     out = []
     for c in unicodedata.normalize("NFKC", ch):
-        if _is_han(c):
+        if is_han(c):
             s = _SIMPLIFIED.get(c) or convert(c, "t2s")
             c = s if len(s) == 1 else c
             c = _REGIONAL.get(c, c)
@@ -332,7 +337,8 @@ def url_lines(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"https?://[!-~]+", text)]
 
 
-def _bigrams(text: str) -> set[str]:
+def bigrams(text: str) -> set[str]:
+    """Every pair of neighbouring characters of ``text``."""
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
@@ -346,7 +352,7 @@ def _light(text: str) -> str:
 
 _TO_TRADITIONAL = frozenset({"s2t", "s2tw", "s2twp", "s2hk"})
 _TO_SIMPLIFIED = frozenset({"t2s", "tw2s", "tw2sp"})
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_HAN = re.compile(f"[{HAN}]+")
 
 
 def script_of(text: str) -> str | None:
@@ -399,7 +405,7 @@ def detect_conversion(quote: str, source: str,
     cannot matter are never loaded.
     """
     q = _light(quote[:QUOTE_SAMPLE])
-    qgrams = _bigrams(q)
+    qgrams = bigrams(q)
     if not qgrams:
         return "none", 0.0
     sample = source[:SOURCE_SAMPLE]
@@ -411,7 +417,7 @@ def detect_conversion(quote: str, source: str,
         converted = convert(sample, config)
         if converted in seen:
             continue  # same text as a simpler candidate, which already won any tie
-        grams = _bigrams(_light(converted))
+        grams = bigrams(_light(converted))
         score = len(qgrams & grams) / len(qgrams)
         seen[converted] = score
         if score > best_score + 1e-9:

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 from urllib.parse import urljoin, urlsplit
 
-from linker import __version__
 from linker.errors import (
     Failure,
     FetchError,
@@ -34,6 +33,7 @@ from linker.messages import Msg
 from linker.models import Document
 from linker.net.safety import Resolver, system_resolver, url_problem
 from linker.ptt.url import PTT_BASE, ArticleRef, article_ref, is_url, looks_like_address
+from linker.version import __version__
 
 if TYPE_CHECKING:  # requests costs ~40 ms to import: a check of local files never needs it
     import requests

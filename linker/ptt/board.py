@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 
 from linker.errors import LinkerError, ParseError
 from linker.messages import Msg
-from linker.ptt.parse import TAIPEI
+from linker.models import TAIPEI
 from linker.ptt.url import ArticleRef, article_ref
 
 _PREFIX_NEWS = re.compile(r"^(?:(?:Re|RE|Fw|FW|Fwd)\s*[:：]\s*)*(?:\[轉錄\]\s*)?\[新聞\]")

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from linker.errors import InputError, Over18Error, ParseError
 from linker.messages import Msg
-from linker.models import Document, EditLine, Footer, NewsFields, Post, Push, ReplyQuote
+from linker.models import TAIPEI, Document, EditLine, Footer, NewsFields, Post, Push, ReplyQuote
 from linker.ptt.template import parse_fields
 from linker.ptt.url import article_ref
-
-TAIPEI = timezone(timedelta(hours=8), "UTC+8")
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]|\x1b\*[^\n]{0,8}?[A-Za-z]")
 _PUSH_LINE = re.compile(

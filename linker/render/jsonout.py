@@ -89,11 +89,15 @@ def dumps(data: JsonDict) -> str:
     return json_safe(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+SCHEMA = "linker.check/1"
+"""The name and version of the JSON report's shape (new keys may be added within a version)."""
+
+
 def report_to_dict(report: Report) -> JsonDict:
     """The ``linker.check/1`` document (see README for the contract)."""
     source = report.source
     return {
-        "schema": "linker.check/1",
+        "schema": SCHEMA,
         "verdict": report.verdict,
         "reason": report.reason,
         "post": post_to_dict(report.post, pushes=False),

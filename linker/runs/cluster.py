@@ -34,7 +34,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from linker import __version__
 from linker.errors import ClusterError
 from linker.messages import Msg
 from linker.models import Post
@@ -52,6 +51,7 @@ from linker.runs.sweep import (
     post_to_check,
     record_of,
 )
+from linker.version import __version__
 
 if TYPE_CHECKING:
     import distributed

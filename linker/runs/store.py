@@ -39,11 +39,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
-from linker import __version__
 from linker.errors import InputError, StoreError
 from linker.messages import Msg
 from linker.models import Post, RuleSummaryRow, SummaryRow
+from linker.render.jsonout import SCHEMA as REPORT_SCHEMA
+from linker.render.jsonout import rule_to_dict
 from linker.sanitize import json_safe
+from linker.version import __version__
 
 if TYPE_CHECKING:
     from linker.models import RuleResult
@@ -508,8 +510,6 @@ class Store:
     @_store_errors(Msg("write to"))
     def save_rules(self, profile: str, results: dict[str, list[RuleResult]]) -> None:
         """Store board-wide rule results (``post URL → results``) in one transaction."""
-        from linker.render.jsonout import rule_to_dict
-
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -627,7 +627,7 @@ class Store:
                 yield json_safe(json.dumps(doc, ensure_ascii=False))
             else:
                 yield json_safe(json.dumps(
-                    {"schema": "linker.check/1", "verdict": row["verdict"],
+                    {"schema": REPORT_SCHEMA, "verdict": row["verdict"],
                      "reason": row["reason"], "post": {"url": row["url"]}}, ensure_ascii=False))
 
     def csv(self, urls: Iterable[str] | None = None) -> str:

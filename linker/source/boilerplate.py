@@ -23,6 +23,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from linker.compare.normalise import HAN
 from linker.source.pagemeta import byline_matches, text_key
 
 
@@ -37,7 +38,7 @@ _SENTENCE = re.compile(r"[。！？!?」』]")
 _PHOTO_CREDIT = re.compile(
     r"[(（][^()（）]{0,30}(?:攝|摄|翻攝|提供|資料照|资料照|資料圖|资料图|截圖|截图|圖[/／╱]|图[/／╱]|取自|"
     r"翻拍|傳真)[^()（）]{0,30}[)）]\s*$|(?:報系|资料|資料)照\s*$|(?:圖|图)[/／╱][^。]{1,20}$|"
-    r"(?:記者|记者)?[\u3400-\u9fff]{2,4}\s*[/／╱]?\s*(?:攝影|摄影|攝|摄)\s*$|"
+    r"(?:記者|记者)?[" + HAN + r"]{2,4}\s*[/／╱]?\s*(?:攝影|摄影|攝|摄)\s*$|"
     # 供图 / 图片来源：… / 视频截图 / 资料图: the mainland forms
     r"(?:供图|供圖)(?:\s*\S{1,12})?\s*$|提供\s*$|^\s*(?:图片|圖片|图像|圖像)(?:来源|來源|来自|來自)\s*[:：，,]|"
     r"(?:视频|影片|視頻)截(?:图|圖)[。.]?\s*$|(?:资料|資料)(?:图|圖)(?:片)?\s*[)）]?\s*$|"
@@ -334,7 +335,6 @@ def clean(text: str, headlines: Sequence[str] = (), decks: Sequence[str] = ()) -
                 in_list = False
             else:
                 drop.add(i)
-    # A related list can swallow the last paragraphs' tail: recompute the end.
     keep = [i for i in range(len(lines)) if i not in drop]
     return _assemble(lines, keep, drop, decks, table_cells)
 

@@ -1,8 +1,10 @@
 """The source side: decode a fetched page and extract its article with trafilatura.
 
 Extraction can lose paragraphs (lead paragraphs, teasers, long articles), so before a quoted
-passage is called "added" :func:`alternatives` offers other readings of the same page:
-trafilatura's recall mode, the JSON-LD ``articleBody`` and the page's whole text.
+passage is called "added" :func:`alternatives` offers other readings of the same article:
+trafilatura's recall mode, the JSON-LD ``articleBody`` and the page's script data; the page's
+whole text (:func:`page_text`) is only where a passage may still be found, never a reading
+omissions are judged against.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import replace
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
+from linker.compare.normalise import is_han
 from linker.errors import ExtractionError
 from linker.messages import Msg
 from linker.models import Article, Document
@@ -61,7 +64,7 @@ def _codec(name: str | None) -> str | None:
 
 
 def _plausibility(text: str) -> float:
-    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    han = [c for c in text if is_han(c)]
     if not han:
         return 0.0
     common = _common_set()
@@ -197,7 +200,7 @@ def page_data_bodies(html: str) -> list[str]:
                 stack.extend(item)
             elif isinstance(item, str) and len(item) >= 60:
                 text = _markup_text(item) if re.search(r"<(?:p|br|div)\b", item, re.I) else item
-                if sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 30 and "://" not in text[:12]:
+                if sum(1 for c in text if is_han(c)) >= 30 and "://" not in text[:12]:
                     found.append(text.strip())
     return sorted(dict.fromkeys(found), key=len, reverse=True)
 

@@ -26,12 +26,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from linker.compare.normalise import CharMap
+from linker.compare.normalise import HAN, CharMap, bigrams
+from linker.models import TAIPEI
 
 # --- names -------------------------------------------------------------------------------
 
@@ -79,7 +80,7 @@ def _not_a_name() -> re.Pattern[str]:
     return re.compile(f"{_NOT_A_NAME_TRAD}|{convert(_NOT_A_NAME_TRAD, 't2s')}")
 
 
-_HAN = r"[\u3400-\u9fff\uf900-\ufaff]"
+_HAN = f"[{HAN}]"
 # In the byline patterns a name is read as letters other than Latin ones, and checked to be
 # Han by is_person_name: the class compiles in microseconds where each copy of the Han range
 # costs a millisecond (the byline patterns hold about thirty copies).
@@ -181,7 +182,7 @@ def _name_before_place(glued: str) -> str | None:
 # A credit after the name makes it a photographer's, unless the credit labels the next name
 # (記者王大明 / 攝影 李小華).
 _PHOTO_AFTER = re.compile(r"\s*(?:[/／╱:：]\s*)?(?>攝影|翻攝|攝於|拍攝|攝|摄影|摄|提供)"
-                          r"(?![ \t　]*[:：｜|/／]?[ \t　]*[\u3400-\u9fff]{2})")
+                          r"(?![ \t　]*[:：｜|/／]?[ \t　]*" + _HAN + "{2})")
 _PHOTO_BEFORE = re.compile(r"(?:(?:圖|图|照片|影像|畫面)\s*[/／╱:：]|攝影|摄影)\s*[/／╱:：]?\s*"
                            r"(?:記者|记者)?\s*$")
 
@@ -246,9 +247,13 @@ def reporter_names(text: str) -> tuple[str, ...]:
     editors = editor_names(text)
     for name in editors:
         text = text.replace(name, " ")
-    words = re.sub(r"記者|记者|報導|报道|綜合|综合|外電|外电|編輯|编辑|攝影|摄影|撰文|特稿|專電|专电|"
-                   r"[/／╱:：、,，]", " ", text)
+    words = BYLINE_WORDS.sub(" ", text)
     return tuple(n for n in _split_names(words) if is_person_name(n))
+
+
+BYLINE_WORDS = re.compile(r"記者|记者|報導|报道|綜合|综合|外電|外电|編輯|编辑|攝影|摄影|撰文|特稿|"
+                          r"專電|专电|[/／╱:：、,，]")
+"""The words and marks of a byline around its names (記者…／…報導)."""
 
 
 def parse_byline(text: str) -> tuple[str, ...]:
@@ -323,7 +328,6 @@ _DATE = re.compile(
     r"(?:\.\d+)?(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?"
 )
-TAIPEI = timezone(timedelta(hours=8))
 
 
 def parse_date(text: str | None, *, now: datetime | None = None) -> str | None:
@@ -389,7 +393,7 @@ def _more_precise(a: str | None, b: str | None) -> str | None:
 
 # Between a headline and the site's or section's name in a document title.
 SEPARATOR = re.compile(r"\s*[|｜│┃]\s*|\s+[-–—:]\s+|\s*_\s*|\s+::\s+|\s*»\s*|"
-                        r"(?<=[\u3400-\u9fff！？」』）])\s*[-–—]{1,2}\s*(?=[\u3400-\u9fff])")
+                        r"(?<=[" + HAN + r"！？」』）])\s*[-–—]{1,2}\s*(?=" + _HAN + ")")
 _SKIP_TAGS = frozenset(("script", "style", "noscript", "select", "option", "textarea", "template",
                         "svg", "iframe"))
 _TITLEISH = re.compile(r"title|headline|subject|heading", re.I)
@@ -581,8 +585,7 @@ def _heading_text(el: Any) -> str:
 
 
 def _bigrams(text: str) -> set[str]:
-    k = text_key(text)
-    return {k[i:i + 2] for i in range(len(k) - 1)}
+    return bigrams(text_key(text))
 
 
 def _relevance(candidate: str, lead: str) -> float:
