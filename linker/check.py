@@ -70,12 +70,14 @@ MAX_QUOTE_CHARS = 1_000_000
 machine): past it a post is no news repost, and the time and memory would grow with it."""
 
 
-def unverifiable(post: Post, reason: str, failure: Failure | None = None) -> Report:
+def unverifiable(post: Post, reason: str, failure: Failure | None = None, *,
+                 link_failed: bool = True) -> Report:
     """A report for a post that could not be checked, with the reason (and its kind, when a
-    fetch or a read failed)."""
+    fetch or a read failed); ``link_failed``: the reason is the cited link's, and the link
+    check says so."""
+    link = (CheckItem("link", "mismatch", reason),) if link_failed else ()
     return Report("unverifiable", reason, post, None, None, None,
-                  checks=(CheckItem("link", "mismatch", reason), commentary_check(post)),
-                  failure=failure)
+                  checks=(*link, commentary_check(post)), failure=failure)
 
 
 SourceLoader = Callable[[str], Document]
@@ -87,11 +89,10 @@ def fetch_source(post: Post, client: Client, source: str | None = None,
     """The network half of a check: the cited page's bytes, or an unverifiable report."""
     target = source or post.fields.source_url
     if not post.fields.quote.strip():
-        return Report("unverifiable", Msg("the post quotes no article text"), post, None, None,
-                      None, checks=(commentary_check(post),))
+        return unverifiable(post, Msg("the post quotes no article text"), link_failed=False)
     if not target:
-        return Report("unverifiable", Msg("the post cites no article link (give --source)"),
-                      post, None, None, None, checks=(commentary_check(post),))
+        return unverifiable(post, Msg("the post cites no article link (give --source)"),
+                            link_failed=False)
     try:
         return loader(target) if loader is not None else load_source(target, client)
     except (FetchError, InputError) as exc:

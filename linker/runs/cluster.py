@@ -48,6 +48,8 @@ from linker.runs.sweep import (
     decide_board_rules,
     finish,
     list_or_read,
+    open_archives,
+    post_deadline,
     post_to_check,
     record_of,
 )
@@ -268,10 +270,8 @@ def _posts(options: BatchOptions, client: Client, result: BatchResult,
     listed = list_or_read(options, client, result)
 
     def fetch(item: tuple[Row, Post | None]) -> tuple[Row, Post | Outcome]:
-        from linker.net.transport import Budget
-
         row, given = item
-        with Budget(client.config.deadline):
+        with post_deadline(client):
             return row, post_to_check(row, options, client, known, given)
 
     if options.posts is not None:
@@ -297,12 +297,7 @@ def run_on_cluster(options: BatchOptions, client: Client, store: Store,
     import distributed
 
     result = BatchResult()
-    index = None
-    if options.sources:
-        from linker.runs.warc import WarcIndex
-
-        index = WarcIndex.build(list(options.sources))
-        result.archive_problems = list(index.problems)
+    index = open_archives(options, result)
     listed, arrivals = _posts(options, client, result, store)
     result.listed = listed
     if on_listed:

@@ -26,6 +26,8 @@ from linker.runs.sweep import (
     decide_board_rules,
     finish,
     list_or_read,
+    open_archives,
+    post_deadline,
     post_to_check,
     record_of,
 )
@@ -58,12 +60,7 @@ def run_batch(options: BatchOptions, client: Client, store: Store,
     stop = threading.Event()
     try:
         listed = list_or_read(options, client, result)
-        sources = None
-        if options.sources:
-            from linker.runs.warc import WarcIndex
-
-            sources = WarcIndex.build(list(options.sources))
-            result.archive_problems = list(sources.problems)
+        sources = open_archives(options, result)
         result.listed = len(listed)
         if on_listed:
             on_listed(len(listed))
@@ -107,10 +104,7 @@ def _in_order_of_completion(futures: list[Future[Outcome]]) -> Iterator[Outcome]
 def _process(row: Row, options: BatchOptions, client: Client, known: dict[str, Known],
              cpu: Executor | None, stop: threading.Event, sources: WarcIndex | None = None,
              given: Post | None = None) -> Outcome:
-    from linker.net.transport import Budget
-
-    # One deadline for the whole post: its page, its source and any archived copy.
-    with Budget(client.config.deadline):
+    with post_deadline(client):
         return _process_post(row, options, client, known, cpu, stop, sources, given)
 
 

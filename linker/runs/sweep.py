@@ -6,11 +6,12 @@ over the store afterwards."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import quote
 
 from linker.check import analyse, check_post, unverifiable
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from linker.runs.warc import WarcIndex
 
 MAX_PAGES = 1000
+OutcomeStatus = Literal["faithful", "edited", "unverifiable", "skipped", "cancelled", "lost"]
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,9 @@ class Outcome:
 
     row: Row
     url: str
-    status: str
-    """``faithful``, ``edited``, ``unverifiable``, ``skipped`` (unchanged since the last run);
-    ``cancelled`` (not started, the run was interrupted) and ``lost`` (its worker died) are
-    not stored."""
+    status: OutcomeStatus
+    """A verdict, or ``skipped`` (unchanged since the last run); ``cancelled`` (not started,
+    the run was interrupted) and ``lost`` (its worker died) are not stored."""
     reason: str | None = None
     report: Report | None = None
     post: Post | None = None
@@ -294,3 +295,22 @@ def finish(outcome: Outcome, record: Record | None, store: Store, result: BatchR
         result.urls.append(outcome.url)
     if on_outcome is not None:
         on_outcome(outcome)
+
+
+def open_archives(options: BatchOptions, result: BatchResult) -> WarcIndex | None:
+    """The index of ``options.sources`` (None without any), its unreadable files and records
+    noted in ``result``."""
+    if not options.sources:
+        return None
+    from linker.runs.warc import WarcIndex
+
+    index = WarcIndex.build(list(options.sources))
+    result.archive_problems = list(index.problems)
+    return index
+
+
+def post_deadline(client: Client) -> AbstractContextManager[object]:
+    """One deadline for a whole post: its page, its source and any archived copy."""
+    from linker.net.transport import Budget
+
+    return Budget(client.config.deadline)
