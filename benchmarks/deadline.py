@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from linker.errors import FetchError
 from linker.net.fetch import Client, HttpConfig, make_session
-from tests.test_robust import ARTICLE, TITLE, Handler, QuietServer
+from tests.support.localserver import ARTICLE, TITLE, Handler, QuietServer
 
 CASES = ("/stall", "/trickle", "/trickle-head", "/trickle-close")
 

@@ -30,11 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from linker.render.jsonout import post_to_dict  # noqa: E402
-from tests.test_archives import (  # noqa: E402
+from tests.support.archives import (  # noqa: E402
     HOSTILE_LINES,
     SOURCE,
-    _three_pages,
     example_post,
+    three_pages,
     write_warc,
 )
 
@@ -77,7 +77,7 @@ def build(folder: Path, bomb_mib: int) -> list[str]:
         {"Content-Type": "text/html", "Content-Encoding": "gzip"}, gzip_of_zeros(bomb_mib))])
     (folder / "random.warc.gz").write_bytes(bytes(range(256)) * 4000)
     cut = folder / "cut.warc.gz"
-    _three_pages(cut)
+    three_pages(cut)
     cut.write_bytes(cut.read_bytes()[:-60])
     write_warc(folder / "good.warc.gz", [(
         "https://finance.sina.com.cn/tech/2026-03-14/doc-fictional0001.shtml",

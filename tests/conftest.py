@@ -99,3 +99,7 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return real_getaddrinfo(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
+
+
+# The local test server and a post quoting its article, for every module that serves pages.
+from tests.support.localserver import post_file, server  # noqa: E402, F401

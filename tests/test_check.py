@@ -5,37 +5,19 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.reposts import OPINIONS, load_sources, make_repost
-from linker.check import check_post
 from linker.compare.findings import compare
 from linker.compare.normalise import convert
-from linker.models import Report
-from linker.net.fetch import Client, read_post_document
-from linker.ptt.parse import parse_document
+from linker.net.fetch import Client
 
-from .test_cli import run
-
-Replay = Callable[[str], AbstractContextManager[Any]]
-XINGHE = "https://www.ptt.cc/bbs/Stock/M.1773453912.A.1C3.html"
-
-
-def check(replay: Replay, client: Client, cassette: str, url: str) -> Report:
-    with replay(cassette):
-        post = parse_document(read_post_document(url, client))
-        return check_post(post, client)
-
-
-def serious(report: Report) -> list[Any]:
-    return [f for f in report.findings if f.severity != "low"]
+from .support.cli import run
+from .support.views import XINGHE, Replay, check, serious
 
 
 def test_faithful_simplified_source(replay: Replay, client: Client) -> None:

@@ -6,35 +6,17 @@ import json
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from linker.cli import app
 
+from .support.cli import run
+
 ROOT = Path(__file__).resolve().parent.parent
 Replay = Callable[[str], AbstractContextManager[Any]]
-
-
-@dataclass(frozen=True)
-class Result:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-def run(*args: str, expect_exit: int | None = 0, stdin: str | None = None) -> Result:
-    """Run linker in-process and check its exit status."""
-    runner = CliRunner()
-    result = runner.invoke(app, list(args), input=stdin)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    if expect_exit is not None:
-        assert result.exit_code == expect_exit, (result.exit_code, result.stdout, result.stderr)
-    return Result(result.exit_code, result.stdout, result.stderr)
 
 
 def test_parse_json_has_the_documented_keys(replay: Replay) -> None:

@@ -16,7 +16,7 @@ from linker.messages import Msg, joined, say
 from linker.models import CheckItem
 from linker.sanitize import visible_fields
 
-from .test_cli import run
+from .support.cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
 ZH = i18n.translations("zh-TW")

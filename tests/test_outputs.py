@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from .test_cli import ROOT, run
+from .conftest import ROOT
+from .support.cli import run
 
 POST = str(ROOT / "examples" / "faithful.html")
 SOURCE = str(ROOT / "examples" / "source.html")

@@ -29,7 +29,7 @@ from linker.rules import (
     profile_for_board,
 )
 
-from .test_cli import run
+from .support.cli import run
 
 HEADLINE = "港灣市新建跨海大橋今通車　尖峰車流減三成"
 PARAGRAPHS = [
@@ -429,7 +429,7 @@ def test_the_store_keeps_the_rules_and_reports_by_rule(tmp_path: Path) -> None:
     """A dump where two users post the same news a day apart and one user posts two news on
     one day: --jsonl names duplicate-news and daily-quota on the later posts only, and
     report --by rule counts them; a cluster run gives the same lines."""
-    from .test_archives import SOURCE, example_post, write_warc
+    from .support.archives import SOURCE, example_post, write_warc
 
     pytest.importorskip("warcio")
     from linker.render.jsonout import post_to_dict

@@ -16,7 +16,7 @@ from benchmarks import realpages
 from benchmarks.reposts import gossiping_post
 
 from .conftest import corpus_dir
-from .test_cli import run
+from .support.cli import run
 
 pytestmark = pytest.mark.corpus
 

@@ -138,6 +138,8 @@ _EDITOR_WORD = re.compile(r"責任編輯|责任编辑|值班編輯|值班编辑|
 _EDITOR_AFTER = re.compile(r"\s*[:：｜|/／]?\s*(?P<names>[^\W\d_A-Za-z]{2,4}(?:(?:\s*[、,，及與和]\s*|"
                            r"[ \t　]+)[^\W\d_A-Za-z]{2,4})*)")
 _COMPILER = re.compile(r"編譯|编译")
+# Characters NFKC turns into other ideographs (radicals, compatibility ideographs).
+_COMPATIBILITY = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 _EDITOR_BEFORE = re.compile(r"(?P<names>[^\W\d_A-Za-z]{2,4})\s*[/／]?\s*$")
 
 
@@ -150,6 +152,9 @@ def editor_names(text: str) -> tuple[str, ...]:
     >>> editor_names("（譯者：何宏儒/核稿：楊昭彥）1120823")
     ('何宏儒', '楊昭彥')
     """
+    if not _EDITOR_WORD.search(text) and not _COMPATIBILITY.search(text):
+        # No role word, and none NFKC could make: skip normalising a whole page (~7 ms).
+        return ()
     text = unicodedata.normalize("NFKC", text)
     found: list[str] = []
     # The role words are rare: find them first, then read the names beside them.

@@ -17,8 +17,8 @@ import pytest
 from linker.render.jsonout import post_to_dict
 from linker.runs.store import APPLICATION_ID, SCHEMA, SCHEMA_VERSION, Store
 
-from .test_archives import SOURCE, example_post, write_warc
-from .test_cli import run
+from ..support.archives import SOURCE, example_post, write_warc
+from ..support.cli import run
 
 pytest.importorskip("warcio")
 

@@ -11,7 +11,7 @@ from linker.models import TAIPEI, Post
 from linker.net.fetch import Client, read_post_document
 from linker.ptt.parse import parse_document
 
-from .conftest import SHARED, corpus_dir
+from ..conftest import SHARED, corpus_dir
 
 pytestmark = pytest.mark.corpus
 

@@ -2,46 +2,26 @@
 
 Regenerate the golden files after an intended change of the views with::
 
-    LINKER_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_render.py
+    LINKER_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/render/test_render.py
 """
 
 from __future__ import annotations
 
 import io
-import os
 import re
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from html import unescape
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rich.console import Console
 
-from linker.check import check_post
 from linker.models import Report
 from linker.net.fetch import Client, read_post_document
 from linker.ptt.parse import parse_document
 from linker.render import render_post, render_report
 
-from .test_cli import run
-
-Replay = Callable[[str], AbstractContextManager[Any]]
-GOLDEN = Path(__file__).resolve().parent / "golden"
-UPDATE = os.environ.get("LINKER_UPDATE_GOLDEN") == "1"
-XINGHE = "https://www.ptt.cc/bbs/Stock/M.1773453912.A.1C3.html"
-CASES = {
-    "stock_sina_edited": XINGHE,
-    "stock_sina_faithful": XINGHE,
-    "stock_sina_reordered": XINGHE,
-    "gossiping_reurl": "https://www.ptt.cc/bbs/Gossiping/M.1777719704.A.A07.html",
-}
-
-
-def report_for(replay: Replay, client: Client, case: str) -> Report:
-    with replay(case):
-        return check_post(parse_document(read_post_document(CASES[case], client)), client)
+from ..support.cli import run
+from ..support.views import CASES, XINGHE, Replay, compare_golden, report_for
 
 
 def render(report: Report, width: int, colour: bool, *, side: bool = False,
@@ -52,15 +32,6 @@ def render(report: Report, width: int, colour: bool, *, side: bool = False,
                       no_color=not colour)
     render_report(report, console, full=full, side=side)
     return buffer.getvalue()
-
-
-def compare_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"no golden file {path}: run with LINKER_UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -25,10 +25,10 @@ from linker.runs.local import run_batch
 from linker.runs.store import Record, Store, view_html
 from linker.runs.sweep import BatchOptions, check_view
 
-from .test_batch import EXPECTED, board
-from .test_batch import client as board_client
-from .test_cli import run
-from .test_render import XINGHE
+from ..support.board import EXPECTED, board
+from ..support.board import client as board_client
+from ..support.cli import run
+from ..support.views import XINGHE
 
 
 @pytest.fixture(scope="module")

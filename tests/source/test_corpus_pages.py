@@ -12,7 +12,7 @@ import pytest
 from benchmarks import realpages
 from linker.source.extract import extract_article
 
-from .conftest import corpus_dir
+from ..conftest import corpus_dir
 
 pytestmark = pytest.mark.corpus
 

@@ -12,7 +12,7 @@ from linker.compare.normalise import convert, fold
 from linker.models import Document
 from linker.source.extract import decode_html, extract_article
 
-from .conftest import corpus_dir
+from ..conftest import corpus_dir
 
 pytestmark = pytest.mark.corpus
 

@@ -15,8 +15,8 @@ from linker import i18n
 from linker.net.fetch import Client
 from linker.render.bbs import LINE_CELLS, PUSH_CELLS, bbs_reply, big5_safe, push_line
 
-from .test_cli import run
-from .test_render import CASES, compare_golden, report_for
+from ..support.cli import run
+from ..support.views import CASES, compare_golden, report_for
 
 Replay = Callable[[str], AbstractContextManager[Any]]
 

@@ -19,12 +19,12 @@ import pytest
 
 from linker.render.jsonout import post_to_dict
 
-from .test_archives import SOURCE, example_post, write_warc
+from ..support.archives import SOURCE, example_post, write_warc
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
                                 reason="finds worker processes through Linux's /proc")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 POSTS = 6
 DEADLINE = 120.0
 

@@ -13,8 +13,8 @@ import pytest
 from linker.models import Report
 from linker.net.fetch import Client
 
-from .conftest import CASSETTES
-from .test_check import Replay, check, serious
+from ..conftest import CASSETTES
+from ..support.views import Replay, check, serious
 
 EXPECTED: dict[str, Any] = json.loads(
     (CASSETTES / "outlets.expected.json").read_text(encoding="utf-8"))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -114,3 +116,24 @@ def test_early_stop_picks_what_trying_every_conversion_picks(
     monkeypatch.setattr(normalise, "plausible_conversions", lambda _quote: CONVERSIONS)
     slow = [detect_conversion(r.quote, r.source, CONVERSIONS)[0] for r in cases]
     assert fast == slow
+
+
+def test_s2tw_and_s2hk_built_on_s2t_convert_as_opencc_s_own() -> None:
+    """linker builds s2tw and s2hk as s2t followed by t2tw / t2hk (one phrase dictionary
+    loaded, not three): on every text at hand they give what OpenCC's own s2tw and s2hk give."""
+    import opencc
+
+    from linker.compare.normalise import convert
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "examples" / "articles").glob("*.txt"))]
+    texts.append("台湾的软件开发者在里面着手设计鲇鱼与卫生的叙事，干燥的面条、头发和后来的皇后。")
+    corpus = root.parent / "shared" / "corpus" / "news" / "modern"
+    if corpus.is_dir():  # real pages of both scripts, their markup stripped
+        texts += [re.sub(r"<[^>]+>", " ", p.read_text(encoding="utf-8", errors="ignore"))
+                  for p in sorted(corpus.glob("*.html"))]
+    assert len(texts) >= 5
+    for config in ("s2tw", "s2hk"):
+        own = opencc.OpenCC(f"{config}.json")
+        for text in texts:
+            assert convert(text, config) == own.convert(text), config

@@ -4,43 +4,28 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta, timezone
-from io import BytesIO
 from pathlib import Path
 
 import pytest
 
 from linker.check import analyse
-from linker.models import Document, Post
 from linker.ptt.dump import Unreadable, read_posts
-from linker.ptt.parse import parse_document
 from linker.render.jsonout import post_to_dict
 from linker.runs.warc import WarcIndex, url_key
 
 warcio = pytest.importorskip("warcio")
-from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
-from warcio.warcwriter import WARCWriter  # noqa: E402
+
+
+from ..support.archives import (  # noqa: E402
+    HOSTILE_LINES,
+    SOURCE,
+    example_post,
+    three_pages,
+    write_warc,
+)
 
 TAIPEI = timezone(timedelta(hours=8))
-ROOT = Path(__file__).resolve().parent.parent
-SOURCE = (ROOT / "examples" / "source.html").read_bytes()
-
-
-def example_post() -> Post:
-    page = ROOT / "examples" / "post.html"
-    return parse_document(Document(origin=str(page), content=page.read_bytes()))
-
-
-def write_warc(path: Path, records: list[tuple[str, str, int, dict[str, str], bytes]]) -> None:
-    with path.open("wb") as out:
-        writer = WARCWriter(out, gzip=True)
-        for url, date, status, headers, body in records:
-            http = StatusAndHeaders(f"{status} X", list(headers.items()), protocol="HTTP/1.1")
-            record = writer.create_warc_record(url, "response", payload=BytesIO(body),
-                                               length=len(body), http_headers=http,
-                                               warc_headers_dict={"WARC-Date": date})
-            writer.write_record(record)
-
-
+ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture()
 def warc(tmp_path: Path) -> Path:
     path = tmp_path / "sources.warc.gz"
@@ -152,7 +137,7 @@ def test_batch_over_a_dump_and_a_warc(warc: Path, tmp_path: Path) -> None:
     named, and a post whose source is in no archive is unverifiable with that reason."""
     import sqlite3
 
-    from .test_cli import run
+    from ..support.cli import run
 
     own = post_to_dict(example_post())
     missing = dict(own, url="https://www.ptt.cc/bbs/Stock/M.1773453999.A.2C3.html")
@@ -180,22 +165,6 @@ def test_batch_over_a_dump_and_a_warc(warc: Path, tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM checks").fetchone()[0] == 2  # resumed
     assert "BOARD" in run("batch", "--db", str(db), expect_exit=2).stderr
-
-
-HOSTILE_LINES = [
-    (b"\xff\xfe not utf-8 {\"a\": 1}", "not UTF-8"),
-    (b"[" * 100_000 + b"]" * 100_000, "nested too deep"),
-    (b"[1, 2, 3]", "not a post object"),
-    (b'"a string"', "not a post object"),
-    (json.dumps({"article_id": 5, "board": 3, "content": "x"}).encode(), "is int, not text"),
-    (json.dumps({"article_id": "M.1773453912.A.E99", "board": "Sto ck",
-                 "content": "x"}).encode(), "not a PTT board"),
-    (json.dumps({"article_id": "../../etc/passwd", "board": "Stock",
-                 "content": "x"}).encode(), "not a PTT article id"),
-    (json.dumps({"article_id": "M.1773453912.A.E98", "board": "Stock", "content": "x",
-                 "messages": "no"}).encode(), "not a list"),
-    (b"not json at all", "not JSON"),
-]
 
 
 def test_hostile_dump_lines_are_named_and_skipped(tmp_path: Path) -> None:
@@ -241,7 +210,7 @@ def test_a_whole_file_json_array_is_read_as_one(tmp_path: Path) -> None:
 def test_batch_over_a_hostile_dump_stores_the_good_posts(warc: Path, tmp_path: Path) -> None:
     import sqlite3
 
-    from .test_cli import run
+    from ..support.cli import run
 
     own = json.dumps(post_to_dict(example_post())).encode()
     dump = tmp_path / "posts.jsonl"
@@ -273,12 +242,6 @@ def _write_members(path: Path, members: list[bytes]) -> None:
     path.write_bytes(b"".join(gzip.compress(m) for m in members))
 
 
-def _three_pages(path: Path) -> None:
-    html = {"Content-Type": "text/html; charset=utf-8"}
-    write_warc(path, [(f"https://news.example.tw/a/{i}", "2026-03-14T03:00:00Z", 200, html,
-                       f"<p>page {i}</p>".encode()) for i in range(3)])
-
-
 @pytest.mark.parametrize(("damage", "problem"), [
     ("negative", "is negative"),
     ("huge", "more than the file holds"),
@@ -288,7 +251,7 @@ def _three_pages(path: Path) -> None:
 def test_a_broken_record_is_named_and_the_rest_of_the_file_used(
         tmp_path: Path, damage: str, problem: str, capfd: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "broken.warc.gz"
-    _three_pages(path)
+    three_pages(path)
     members = _members(path)
     header_end = members[1].index(b"Content-Length: ")
     line_end = members[1].index(b"\r\n", header_end)
@@ -310,7 +273,7 @@ def test_a_broken_record_is_named_and_the_rest_of_the_file_used(
 
 def test_a_truncated_file_is_reported_and_what_came_before_used(tmp_path: Path) -> None:
     path = tmp_path / "cut.warc.gz"
-    _three_pages(path)
+    three_pages(path)
     path.write_bytes(path.read_bytes()[:-60])
     index = WarcIndex.build([path])
     assert index.problems and "truncated" in index.problems[-1]
@@ -323,7 +286,7 @@ def test_garbage_files_do_not_stop_the_good_ones(tmp_path: Path) -> None:
     empty = tmp_path / "empty.warc"
     empty.write_bytes(b"")
     good = tmp_path / "good.warc.gz"
-    _three_pages(good)
+    three_pages(good)
     index = WarcIndex.build([garbage, empty, good])
     assert [p.split(":")[0] for p in index.problems] == ["random.warc.gz@0"]
     assert len(index) == 3
@@ -356,7 +319,7 @@ def test_a_batch_over_everything_hostile_at_once(warc: Path, tmp_path: Path) -> 
     import gzip
     import sqlite3
 
-    from .test_cli import run
+    from ..support.cli import run
 
     own = post_to_dict(example_post())
     bombed = dict(own, url="https://www.ptt.cc/bbs/Stock/M.1773453998.A.B0B.html")
@@ -373,7 +336,7 @@ def test_a_batch_over_everything_hostile_at_once(warc: Path, tmp_path: Path) -> 
     garbage = tmp_path / "random.warc.gz"
     garbage.write_bytes(bytes(range(256)) * 200)
     cut = tmp_path / "cut.warc.gz"
-    _three_pages(cut)
+    three_pages(cut)
     cut.write_bytes(cut.read_bytes()[:-60])
     db = tmp_path / "out.db"
     out = run("batch", "--posts", str(dump), "--sources", str(bomb), "--sources", str(garbage),

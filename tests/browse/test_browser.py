@@ -28,8 +28,8 @@ if not CHROMIUM:
     pytest.skip("no Chromium installed (apt install chromium, or set LINKER_CHROMIUM)",
                 allow_module_level=True)
 
-from .test_cli import run  # noqa: E402
-from .test_render import XINGHE  # noqa: E402
+from ..support.cli import run  # noqa: E402
+from ..support.views import XINGHE  # noqa: E402
 
 # As this machine's closed network needs: no background connections, no sandbox as root.
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -117,8 +117,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from linker.runs.store import Store
     from linker.runs.sweep import BatchOptions
 
-    from .test_batch import board
-    from .test_batch import client as board_client
+    from ..support.board import board
+    from ..support.board import client as board_client
 
     db = tmp_path_factory.mktemp("served") / "newslab.db"
     with board(), Store(db, writer=True) as store:

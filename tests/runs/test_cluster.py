@@ -38,12 +38,12 @@ from linker.runs.local import run_batch
 from linker.runs.store import Store
 from linker.runs.sweep import BatchOptions, Outcome
 
-from .conftest import REPLAY_DEADLINE
+from ..conftest import REPLAY_DEADLINE
 
 pytest.importorskip("distributed")
 pytest.importorskip("warcio")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "archive"
 POSTS, SOURCES = EXAMPLE / "posts.jsonl", EXAMPLE / "sources.warc.gz"
 EXPECTED = {  # the example's posts by article id: verdict, and the capture that served
@@ -241,7 +241,7 @@ def test_a_worker_killed_mid_run_loses_nothing(tmp_path: Path) -> None:
 def test_cli_batch_on_a_local_cluster_with_parquet(tmp_path: Path) -> None:
     import pyarrow.dataset as ds
 
-    from .test_cli import run
+    from ..support.cli import run
 
     db, parquet = tmp_path / "out.db", tmp_path / "parquet"
     out = run("batch", "--posts", str(POSTS), "--sources", str(SOURCES), "--cluster", "local:2",
@@ -272,7 +272,7 @@ def test_cli_batch_on_a_local_cluster_with_parquet(tmp_path: Path) -> None:
 
 
 def test_cli_refuses_a_bad_cluster_spec_in_one_line(tmp_path: Path) -> None:
-    from .test_cli import run
+    from ..support.cli import run
 
     out = run("batch", "--posts", str(POSTS), "--cluster", "local:zero", "--db",
               str(tmp_path / "x.db"), expect_exit=2)
@@ -302,7 +302,7 @@ def test_a_live_sweep_on_a_cluster_gives_the_store_of_the_threads(tmp_path: Path
     them), and store what the threads and processes store."""
     import distributed
 
-    from .test_batch import EXPECTED, board, snapshot, verdicts
+    from ..support.board import EXPECTED, board, snapshot, verdicts
 
     def live() -> Client:
         config = HttpConfig(backoff=0.0, deadline=REPLAY_DEADLINE)
@@ -356,7 +356,7 @@ def test_missing_extras_are_one_line_errors(monkeypatch: pytest.MonkeyPatch,
                                             tmp_path: Path) -> None:
     import sys
 
-    from .test_cli import run
+    from ..support.cli import run
 
     monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if not installed
     out = run("batch", "--posts", str(POSTS), "--cluster", "local:2", "--db",
@@ -397,7 +397,7 @@ def test_joining_a_running_scheduler_by_address(tmp_path: Path) -> None:
 def test_parquet_never_replaces_a_folder_linker_did_not_write(tmp_path: Path) -> None:
     """DIR is replaced whole: a folder holding anything else (or a file) is refused before
     the run, and left as it was."""
-    from .test_cli import run
+    from ..support.cli import run
 
     mine = tmp_path / "notes"
     mine.mkdir()
