@@ -257,9 +257,9 @@ def extract_article(doc: Document) -> Article:
             text, extraction = max(bodies, key=len), "json-ld"
     if not text:
         # A page rendered by scripts may show nothing at all in its markup.
-        data = page_data_bodies(html)
-        if data:
-            text, extraction = data[0], "page-data"
+        scripted = page_data_bodies(html)
+        if scripted:
+            text, extraction = scripted[0], "page-data"
     if not text:
         text = _text_of(_bare(roles.html, url, favor_recall=True))
         extraction = "trafilatura-recall"

@@ -4,6 +4,7 @@ moved passages, and edits that account for every character of both texts."""
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -68,8 +69,7 @@ def test_seeds_are_exact_and_the_chain_increases_in_both_texts() -> None:
     blocks = seeds(q, s)
     assert blocks and all(q[b.q:b.q_end] == s[b.s:b.s_end] for b in blocks)
     backbone, _rest = chain(blocks)
-    assert all(a.q_end <= b.q and a.s_end <= b.s for a, b in zip(backbone, backbone[1:],
-                                                                  strict=False))
+    assert all(a.q_end <= b.q and a.s_end <= b.s for a, b in pairwise(backbone))
 
 
 def test_the_chain_prefers_the_heavier_order() -> None:
