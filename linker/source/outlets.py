@@ -7,7 +7,6 @@ Macau, and asks for the outlet's own link rather than a portal's reprint.
 
 from __future__ import annotations
 
-import json
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -16,6 +15,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from linker.messages import Msg
+from linker.source.pagemeta import json_ld_of
 
 REGIONS = {"CN": Msg("mainland China"), "HK": Msg("Hong Kong"), "MO": Msg("Macau")}
 
@@ -110,26 +110,6 @@ def _elsewhere(href: object, base: str, portal: Aggregator) -> str | None:
     return url
 
 
-def _ld_items(root: Any) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    for script in root.iter("script"):
-        if "ld+json" not in (script.get("type") or "").lower():
-            continue
-        try:
-            data = json.loads(script.text or "null")
-        except ValueError:
-            continue
-        stack: list[Any] = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, dict):
-                items.append(item)
-                stack.extend(v for v in item.values() if isinstance(v, dict | list))
-            elif isinstance(item, list):
-                stack.extend(item)
-    return items
-
-
 def _name(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("name")
@@ -154,7 +134,7 @@ def reprint_origin(root: Any, url: str | None) -> tuple[str | None, str | None] 
     for meta in root.iter("meta"):
         if (meta.get("property") or meta.get("name") or "").lower() == "og:url":
             original = original or _elsewhere(meta.get("content"), url, portal)
-    for item in _ld_items(root):
+    for item in json_ld_of(root):
         for key in ("isBasedOn", "sameAs", "url"):
             value = item.get(key)
             for candidate in value if isinstance(value, list) else [value]:

@@ -548,7 +548,8 @@ def json_ld_items(blocks: Iterable[str]) -> list[dict[str, Any]]:
     return items
 
 
-def _json_ld(root: Any) -> list[dict[str, Any]]:
+def json_ld_of(root: Any) -> list[dict[str, Any]]:
+    """Every object in the JSON-LD blocks of the page ``root``."""
     return json_ld_items(script.text or "" for script in root.iter("script")
                          if "ld+json" in (script.get("type") or "").lower())
 
@@ -620,7 +621,7 @@ def read_page_meta(root: Any, body: str, url: str | None, *,
     except RecursionError:  # pathologically deep markup: read it as one block of text
         flat = _Flat(root.text_content(), {root: 0})
     metas = _metas(root)
-    ld = _json_ld(root)
+    ld = json_ld_of(root)
     meta: dict[str, str] = {}
     for key, value in metas:
         meta.setdefault(key, value)
