@@ -38,6 +38,19 @@ _VCR = vcr.VCR(
 )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rich_styles() -> Iterator[None]:
+    """rich 15 memoises a style's ANSI codes on the shared ``Style`` instance for whichever
+    colour system renders it first (``Style.render``: ``self._ansi or …``), and ``Style.parse``
+    hands out shared instances: an in-process CLI run in a 16-colour terminal would make a later
+    truecolor golden render print 16-colour codes.  Each test starts from fresh styles."""
+    from rich.style import Style
+
+    Style.parse.cache_clear()
+    Style._add.cache_clear()
+    yield
+
+
 @pytest.fixture
 def replay() -> Callable[[str], AbstractContextManager[Any]]:
     """Replay ``cassettes/NAME.yaml``; any request not in it fails the test."""
