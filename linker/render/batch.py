@@ -64,10 +64,9 @@ def render_summary_table(rows: list[SummaryRow], by: str, console: Console,
 
     longest = max([cell_len(groups.get(by, by)), *(cell_len(r.key) for r in shown)])
     headers = full if width(table(full, longest)) <= console.width else short
-    key_width = longest
-    while key_width > 8 and width(table(headers, key_width)) > console.width:
-        key_width -= 1
-    console.print(table(headers, key_width))
+    # Every other column keeps its width, so the key column gives up exactly the overflow.
+    overflow = width(table(headers, longest)) - console.width
+    console.print(table(headers, max(8, longest - max(0, overflow))))
 
 
 def render_batch_summary(summaries: Mapping[str, list[SummaryRow]], console: Console,
