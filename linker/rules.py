@@ -294,6 +294,11 @@ def _declared_cuts(report: Report) -> list[Any]:
             and getattr(f.note, "template", str(f.note)).startswith("declared cut")]
 
 
+def _unread(report: Report) -> Decision:
+    """Undecided: the rule needs the page, which could not be read."""
+    return "unknown", Msg("the page could not be read: {reason}", reason=report.reason or "")
+
+
 def _check(report: Report, name: str) -> Any:
     return next((c for c in report.checks if c.name == name), None)
 
@@ -328,7 +333,7 @@ def _body(report: Report, rule: Rule) -> Decision:
     if not rule.param("whole"):
         return "ok", Msg("{n} lines of article text", n=len(lines))
     if report.source is None:
-        return "unknown", Msg("the page could not be read: {reason}", reason=report.reason or "")
+        return _unread(report)
     cut = _serious(report, ["omitted"]) + _declared_cuts(report)
     if cut:
         chars = sum(len(f.source_text) for f in cut)
@@ -341,7 +346,7 @@ def _body(report: Report, rule: Rule) -> Decision:
 
 def _modified(report: Report) -> Decision:
     if report.source is None:
-        return "unknown", Msg("the page could not be read: {reason}", reason=report.reason or "")
+        return _unread(report)
     changed = _serious(report, ["added", "altered"])
     if not changed:
         return "ok", Msg("nothing added or changed inside the article")
@@ -381,7 +386,7 @@ def _dead(report: Report) -> Decision:
             return "violation", failure
         return "unknown", Msg("the link did not open this time: {reason}", reason=failure)
     if report.source is None:
-        return "unknown", Msg("the page could not be read: {reason}", reason=report.reason or "")
+        return _unread(report)
     from linker.runs.warc import url_key
 
     if url_key(report.source.url or "") not in (url_key(link),
@@ -505,7 +510,7 @@ _HEADLINE_MARK = re.compile(r"^\s*[【〔\[〈《（(「]\s*([^】〕\]〉》）
 def _not_news(report: Report, rule: Rule) -> Decision:
     page = report.source
     if page is None:
-        return "unknown", Msg("the page could not be read: {reason}", reason=report.reason or "")
+        return _unread(report)
     types = {t.lower() for t in rule.param("types")}
     for t in page.types:
         if t.lower() in types:
@@ -546,7 +551,7 @@ def _no_reporter(report: Report, rule: Rule) -> Decision:
 
     page = report.source
     if page is None:
-        return "unknown", Msg("the page could not be read: {reason}", reason=report.reason or "")
+        return _unread(report)
     if page.reporters or page.bylines or page.author:
         return "ok", Msg("the page credits {byline}",
                          byline="、".join(page.reporters) or page.author or page.bylines[0])
