@@ -46,6 +46,9 @@ _SURNAMES = frozenset(
     "孟米葛鮑伍申扶仇成項祁畢鞏雲習佘桂闕全查向裴宮季梅蒲殷郁詹滕欒衛苑藺竇莫邢酈衣滿蘭"
     "陈刘杨许郑谢叶庄吕萧罗钟卢赵颜鲁邓苏孙戴侯沈傅汤兰黄龚严韩袁陆涂邵钱谭骆顾万乔贾聂龙关"
     "齐乐宁闻蒋纪冯欧巫邹尤汪黎陶荣凤阎郝孔严薛华韦邝"
+    # What OpenCC's s2t makes of some above (于 → 於, 华 → 華): listed rather than converted
+    # at run time, which would load s2t's phrase dictionary (~45 ms) for every Traditional page.
+    "塗寧嶽於榮範聞華遊鄺韋餘鬱魯鳳"
 )
 _COMPOUND_SURNAMES = frozenset((
     "歐陽", "欧阳", "司馬", "司马", "上官", "諸葛", "诸葛", "東方", "东方", "皇甫", "尉遲", "公孫",
@@ -103,13 +106,11 @@ _PHOTO_PREFIX = re.compile(r"^(?:攝影記者|摄影记者|攝影|摄影|圖|图
 
 @cache
 def _both_scripts(words: frozenset[str]) -> frozenset[str]:
-    """``words`` with their Simplified and Traditional forms (one OpenCC call each way)."""
+    """``words`` with their Simplified forms (one OpenCC call).  The lists hold every
+    Traditional form s2t gives of their words (tests/source/test_pagemeta.py checks it)."""
     from linker.compare.normalise import convert
 
-    listed = sorted(words)
-    joined = "\n".join(listed)
-    return words | frozenset(convert(joined, "t2s").split("\n")) | frozenset(
-        convert(joined, "s2t").split("\n"))
+    return words | frozenset(convert("\n".join(sorted(words)), "t2s").split("\n"))
 
 
 def is_person_name(name: str) -> bool:

@@ -65,6 +65,18 @@ def test_person_names() -> None:
     assert not any(is_person_name(n) for n in ("中國時報", "澎湖縣", "地方中心", "記者會", "綜合"))
 
 
+@pytest.mark.parametrize("words", ["_SURNAMES", "_COMPOUND_SURNAMES", "_PLACES"])
+def test_word_lists_hold_every_traditional_form_s2t_gives(words: str) -> None:
+    """The lists are read in both scripts without loading s2t's dictionary at run time: each
+    Traditional form OpenCC's s2t gives of a listed word must be listed (or be the Simplified
+    form t2s gives)."""
+    from linker.compare.normalise import convert
+
+    listed = frozenset(getattr(linker.source.pagemeta, words))
+    traditional = set(convert("\n".join(sorted(listed)), "s2t").split("\n"))
+    assert traditional <= linker.source.pagemeta._both_scripts(listed)
+
+
 @pytest.mark.parametrize(("text", "want"), [
     ("2013-06-29T18:24:27+08:00", "2013-06-29 18:24"),
     ("2013-06-29T10:24:27Z", "2013-06-29 18:24"),
