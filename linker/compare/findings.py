@@ -17,6 +17,7 @@ from linker.compare.normalise import (
     REGIONAL_CHARS,
     Folded,
     canonical,
+    canonical_many,
     convert_many,
     declared_cuts,
     detect_conversion,
@@ -123,7 +124,7 @@ def _equivalent_by_conversion(fq: Folded, fs: Folded, edits: Sequence[Edit]) -> 
         so = fs.span(s0, s1)
         quoted[e] = fq.original[qo[0]:qo[1]]
         source_pieces[e] = fs.original[so[0]:so[1]]
-    quote_pieces = {e: canonical(text) for e, text in quoted.items()}
+    quote_pieces = dict(zip(quoted, canonical_many(list(quoted.values())), strict=True))
     phrased = dict(zip(edits, taiwan_phrased([quoted[e] for e in edits]), strict=True))
 
     def may_explain(config: str, e: Edit) -> bool:
@@ -138,9 +139,9 @@ def _equivalent_by_conversion(fq: Folded, fs: Folded, edits: Sequence[Edit]) -> 
     for config in CONVERSIONS:
         left = [e for e in edits if e not in equivalent and may_explain(config, e)]
         if left:
-            converted = convert_many([source_pieces[e] for e in left], config)
+            converted = canonical_many(convert_many([source_pieces[e] for e in left], config))
             equivalent.update(e for e, c in zip(left, converted, strict=True)
-                              if canonical(c) == quote_pieces[e])
+                              if c == quote_pieces[e])
     return equivalent
 
 
@@ -250,8 +251,10 @@ def _findings(fq: Folded, fs: Folded, al: Alignment, cuts: Sequence[tuple[int, i
     severity: Severity
     q, s = fq.text, fs.text
     # The article proper: where a cut head or tail is measured from.
-    core = [i for i, k in enumerate(mask) if not k]
-    core_start, core_end = (core[0], core[-1] + 1) if core else (0, len(s))
+    core_start = next((i for i, k in enumerate(mask) if not k), None)
+    core_end = next((len(mask) - i for i, k in enumerate(reversed(mask)) if not k), None)
+    if core_start is None or core_end is None:
+        core_start, core_end = 0, len(s)
     # Conversion equivalence is decided for all altered edits at once: one OpenCC call per
     # configuration instead of one per edit and configuration.
     by_conversion = _equivalent_by_conversion(fq, fs, [
@@ -375,10 +378,8 @@ def compare(quote: str, source_text: str, *, conversion: str | None = None,
     mask = _minor_mask(fs, minor)
     findings = _findings(fq, fs, al, cuts, mask)
     added_chars = sum(e.q_end - e.q_start for e in al.edits if e.kind in ("added", "altered"))
-    proper = sum(1 for k in mask if not k)
-    matched = 0
-    for b in (*al.chain, *al.moved):
-        matched += sum(1 for k in mask[b.s:b.s_end] if not k)
+    proper = mask.count("")
+    matched = sum(mask[b.s:b.s_end].count("") for b in (*al.chain, *al.moved))
     coverage = matched / proper if proper else (al.matched / len(fs.text) if fs.text else 0.0)
     added = added_chars / len(fq.text) if fq.text else 0.0
     return Comparison(tuple(findings), round(min(coverage, 1.0), 4), round(added, 4), conversion,
@@ -402,27 +403,30 @@ def _confirm_on_page(c: Comparison, folded_page: str) -> Comparison:
     if _serious_added(c) == 0:
         return c
     quote = c.quote.original
-    findings = []
-    for f in c.findings:
-        if f.kind == "added" and f.severity != "low" and f.post_span is not None:
-            start, end = f.post_span
-            key = canonical(f.post_text)
-            # The sentence around the passage: a caption copied along partly matches the
-            # article's words, leaving fragments that only make sense as the whole sentence.
-            s0 = max(quote.rfind(p, 0, start) for p in _SENTENCE_ENDS) + 1
-            s1 = min((i for i in (quote.find(p, end) for p in _SENTENCE_ENDS) if i >= 0),
-                     default=len(quote) - 1) + 1
-            sentence = canonical(quote[s0:s1])
-            whole_line = _whole_line(quote, (start, end))
-            # (A short figure is somewhere on any page: it must be long to be found.)
-            short = len(key) < 8 and (_has_digit(key) or len(key) < 3)
-            if (key and (len(key) >= 8 or (whole_line and not short)) and key in folded_page) or (
-                    len(sentence) >= 8 and sentence in folded_page) or _pieces_on_page(
-                        f.post_text, folded_page):
-                f = replace(f, severity="low",
-                            note=Msg("on the page but outside the article body (a caption, box "
-                                     "or notice, or text the extraction missed)"))
-        findings.append(f)
+    doubted = {i: f for i, f in enumerate(c.findings)
+               if f.kind == "added" and f.severity != "low" and f.post_span is not None}
+    # The sentence around each passage: a caption copied along partly matches the article's
+    # words, leaving fragments that only make sense as the whole sentence.
+    sentences = []
+    for f in doubted.values():
+        start, end = f.post_span or (0, 0)
+        s0 = max(quote.rfind(p, 0, start) for p in _SENTENCE_ENDS) + 1
+        s1 = min((i for i in (quote.find(p, end) for p in _SENTENCE_ENDS) if i >= 0),
+                 default=len(quote) - 1) + 1
+        sentences.append(quote[s0:s1])
+    folded = canonical_many([*(f.post_text for f in doubted.values()), *sentences])
+    keys, folded_sentences = folded[:len(doubted)], folded[len(doubted):]
+    findings = list(c.findings)
+    for (i, f), key, sentence in zip(doubted.items(), keys, folded_sentences, strict=True):
+        whole_line = _whole_line(quote, f.post_span or (0, 0))
+        # (A short figure is somewhere on any page: it must be long to be found.)
+        short = len(key) < 8 and (_has_digit(key) or len(key) < 3)
+        if (key and (len(key) >= 8 or (whole_line and not short)) and key in folded_page) or (
+                len(sentence) >= 8 and sentence in folded_page) or _pieces_on_page(
+                    f.post_text, folded_page):
+            findings[i] = replace(f, severity="low", note=Msg(
+                "on the page but outside the article body (a caption, box or notice, or text "
+                "the extraction missed)"))
     return replace(c, findings=tuple(findings))
 
 
@@ -430,7 +434,7 @@ def _pieces_on_page(text: str, folded_page: str) -> bool:
     """Whether a passage is made of lines and sentences each printed on the page, though not
     together (captions and short lines the extractor left out, with other things between them
     on the page).  A missing piece longer than a few characters is the poster's own."""
-    pieces = [p for p in (canonical(x) for x in re.split(r"[\n。！？!?]+", text)) if p]
+    pieces = [p for p in canonical_many(re.split(r"[\n。！？!?]+", text)) if p]
     total = sum(len(p) for p in pieces)
     missing = 0
     for piece in pieces:

@@ -18,6 +18,7 @@ from linker.compare.normalise import (
     REGIONAL_CHARS,
     CharMap,
     canonical,
+    canonical_many,
     convert,
     convert_many,
     detect_conversion,
@@ -79,6 +80,17 @@ def test_expanding_characters_repeat_their_origin() -> None:
     assert upper.origins("aßb") == [0, 1, 1, 2]
     half = fold("a½")
     assert len(half.text) > 2 and list(half.offsets) == [0] + [1] * (len(half.text) - 1)
+
+
+@given(st.lists(st.text(alphabet=ALPHABET + "\ufdd3", max_size=12), max_size=8))
+def test_canonical_many_is_canonical_of_each(texts: list[str]) -> None:
+    """Folded together, each text folds as it does alone: marks between digits stop at the
+    joints, and a text holding the joint character itself is folded on its own."""
+    assert canonical_many(texts) == [canonical(t) for t in texts]
+
+
+def test_canonical_many_keeps_marks_inside_a_text_only() -> None:
+    assert canonical_many(["79.8", "3", ".5", "12:30"]) == ["79.8", "3", "5", "12:30"]
 
 
 def test_convert_many_is_convert_of_each() -> None:
