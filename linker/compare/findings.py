@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from linker.compare.align import Alignment, Edit, align
@@ -414,27 +415,37 @@ def _confirm_on_page(c: Comparison, folded_page: str) -> Comparison:
         s1 = min((i for i in (quote.find(p, end) for p in _SENTENCE_ENDS) if i >= 0),
                  default=len(quote) - 1) + 1
         sentences.append(quote[s0:s1])
-    folded = canonical_many([*(f.post_text for f in doubted.values()), *sentences])
-    keys, folded_sentences = folded[:len(doubted)], folded[len(doubted):]
+    # Every passage, sentence and piece is folded in one call (hundreds on a long quote).
+    split = [_PIECE_BREAK.split(f.post_text) for f in doubted.values()]
+    folded = iter(canonical_many([*(f.post_text for f in doubted.values()), *sentences,
+                                  *(piece for pieces in split for piece in pieces)]))
+    keys = list(islice(folded, len(doubted)))
+    folded_sentences = list(islice(folded, len(doubted)))
+    folded_pieces = [list(islice(folded, len(pieces))) for pieces in split]
     findings = list(c.findings)
-    for (i, f), key, sentence in zip(doubted.items(), keys, folded_sentences, strict=True):
+    for (i, f), key, sentence, pieces in zip(doubted.items(), keys, folded_sentences,
+                                             folded_pieces, strict=True):
         whole_line = _whole_line(quote, f.post_span or (0, 0))
         # (A short figure is somewhere on any page: it must be long to be found.)
         short = len(key) < 8 and (_has_digit(key) or len(key) < 3)
         if (key and (len(key) >= 8 or (whole_line and not short)) and key in folded_page) or (
                 len(sentence) >= 8 and sentence in folded_page) or _pieces_on_page(
-                    f.post_text, folded_page):
+                    pieces, folded_page):
             findings[i] = replace(f, severity="low", note=Msg(
                 "on the page but outside the article body (a caption, box or notice, or text "
                 "the extraction missed)"))
     return replace(c, findings=tuple(findings))
 
 
-def _pieces_on_page(text: str, folded_page: str) -> bool:
-    """Whether a passage is made of lines and sentences each printed on the page, though not
-    together (captions and short lines the extractor left out, with other things between them
-    on the page).  A missing piece longer than a few characters is the poster's own."""
-    pieces = [p for p in canonical_many(re.split(r"[\n。！？!?]+", text)) if p]
+_PIECE_BREAK = re.compile(r"[\n。！？!?]+")
+
+
+def _pieces_on_page(folded_pieces: Sequence[str], folded_page: str) -> bool:
+    """Whether a passage is made of lines and sentences (``folded_pieces``, split at
+    :data:`_PIECE_BREAK` and folded) each printed on the page, though not together (captions
+    and short lines the extractor left out, with other things between them on the page).  A
+    missing piece longer than a few characters is the poster's own."""
+    pieces = [p for p in folded_pieces if p]
     total = sum(len(p) for p in pieces)
     missing = 0
     for piece in pieces:
@@ -452,12 +463,11 @@ def _mostly_on_page(c: Comparison, folded_page: str, gram: int = 4) -> bool:
     """Whether the page prints most of some serious added passage (half its 4-grams or more):
     a paragraph the extraction missed, perhaps touched up by the poster."""
     grams = {folded_page[i:i + gram] for i in range(len(folded_page) - gram + 1)}
-    for f in c.findings:
-        if f.kind == "added" and f.severity != "low":
-            key = canonical(f.post_text)
-            own = {key[i:i + gram] for i in range(len(key) - gram + 1)} or {key}
-            if len(own & grams) * 2 >= len(own):
-                return True
+    for key in canonical_many([f.post_text for f in c.findings
+                               if f.kind == "added" and f.severity != "low"]):
+        own = {key[i:i + gram] for i in range(len(key) - gram + 1)} or {key}
+        if len(own & grams) * 2 >= len(own):
+            return True
     return False
 
 

@@ -31,6 +31,17 @@ HAN = "\u3400-\u9fff\uf900-\ufaff"
 a regular expression's character class."""
 
 
+_WIDE = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+"""Full-width ASCII and the ideographic space, to what NFKC makes of them."""
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, faster on Chinese text: the full-width
+    punctuation every line holds (，：？) fails NFKC's quick check and sends the whole line
+    through decomposition; mapped first (as NFKC maps them), most lines pass it."""
+    return unicodedata.normalize("NFKC", text.translate(_WIDE))
+
+
 def is_han(c: str) -> bool:
     """Whether ``c`` is a Han character (see :data:`HAN`)."""
     return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
@@ -384,7 +395,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 def _light(text: str) -> str:
     """NFKC without punctuation or whitespace, but keeping the script as written."""
-    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text)).lower()
+    return _NON_WORD.sub("", nfkc(text)).lower()
 
 
 _TO_TRADITIONAL = frozenset({"s2t", "s2tw", "s2twp", "s2hk"})

@@ -31,7 +31,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from linker.compare.normalise import HAN, CharMap, bigrams
+from linker.compare.normalise import HAN, CharMap, bigrams, nfkc
 from linker.models import TAIPEI
 
 # --- names -------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ def editor_names(text: str) -> tuple[str, ...]:
     if not _EDITOR_WORD.search(text) and not _COMPATIBILITY.search(text):
         # No role word, and none NFKC could make: skip normalising a whole page (~7 ms).
         return ()
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     found: list[str] = []
     # The role words are rare: find them first, then read the names beside them.
     for m in _EDITOR_WORD.finditer(text):
@@ -249,7 +249,7 @@ def reporter_names(text: str) -> tuple[str, ...]:
     if names:
         return names
     # Editors credited in the same place are not reporters.
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     editors = editor_names(text)
     for name in editors:
         text = text.replace(name, " ")
@@ -277,7 +277,7 @@ def parse_byline(text: str) -> tuple[str, ...]:
 
 def byline_matches(text: str) -> Iterator[tuple[str, tuple[str, ...]]]:
     """Each byline printed in ``text`` (NFKC-normalised) with the reporters it names."""
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     forms, wire = _byline_forms()
     taken: list[tuple[int, int]] = []
     for m in wire.finditer(text):
@@ -348,7 +348,7 @@ def parse_date(text: str | None, *, now: datetime | None = None) -> str | None:
     if not text:
         return None
     latest = (now or datetime.now(TAIPEI)).year + 1
-    for m in _DATE.finditer(unicodedata.normalize("NFKC", text)):
+    for m in _DATE.finditer(nfkc(text)):
         try:
             day = datetime(int(m["y"]), int(m["m"]), int(m["d"]))
         except ValueError:
@@ -505,7 +505,7 @@ _LETTERS_AND_DIGITS = CharMap(lambda c: c if unicodedata.category(c)[0] in "LN" 
 
 def text_key(text: str) -> str:
     """A comparison key: NFKC, no punctuation or spaces, lower case."""
-    return _LETTERS_AND_DIGITS.apply(unicodedata.normalize("NFKC", text).lower())
+    return _LETTERS_AND_DIGITS.apply(nfkc(text).lower())
 
 
 def _segments(title: str) -> list[str]:

@@ -23,6 +23,7 @@ from linker.compare.normalise import (
     convert_many,
     detect_conversion,
     fold,
+    nfkc,
 )
 
 # Text that exercises every branch of folding: full-width and half-width digits and
@@ -91,6 +92,12 @@ def test_canonical_many_is_canonical_of_each(texts: list[str]) -> None:
 
 def test_canonical_many_keeps_marks_inside_a_text_only() -> None:
     assert canonical_many(["79.8", "3", ".5", "12:30"]) == ["79.8", "3", "5", "12:30"]
+
+
+@given(st.text() | st.text(alphabet="ＡＢａ１，：？！（）　 \u0301\u0308\u3099ｶﾞ㈱½ﬁ豈臺測"))
+def test_nfkc_is_unicodedata_nfkc(text: str) -> None:
+    """Full-width characters mapped ahead (before a combining mark, too) give what NFKC gives."""
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
 
 
 def test_convert_many_is_convert_of_each() -> None:
