@@ -31,15 +31,16 @@ HAN = "\u3400-\u9fff\uf900-\ufaff"
 a regular expression's character class."""
 
 
-_WIDE = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+_WIDE = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 """Full-width ASCII and the ideographic space, to what NFKC makes of them."""
+_WIDE_CHAR = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def nfkc(text: str) -> str:
     """``unicodedata.normalize("NFKC", text)``, faster on Chinese text: the full-width
     punctuation every line holds (，：？) fails NFKC's quick check and sends the whole line
     through decomposition; mapped first (as NFKC maps them), most lines pass it."""
-    return unicodedata.normalize("NFKC", text.translate(_WIDE))
+    return unicodedata.normalize("NFKC", _WIDE_CHAR.sub(lambda m: _WIDE[m[0]], text))
 
 
 def is_han(c: str) -> bool:

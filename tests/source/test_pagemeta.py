@@ -65,6 +65,17 @@ def test_person_names() -> None:
     assert not any(is_person_name(n) for n in ("中國時報", "澎湖縣", "地方中心", "記者會", "綜合"))
 
 
+def test_the_key_pattern_keeps_exactly_letters_and_digits() -> None:
+    """text_key keeps the characters of Unicode categories L and N; it drops the others with
+    a regular expression, which must agree with the categories on every code point."""
+    import unicodedata
+
+    pattern = linker.source.pagemeta.NOT_LETTER_OR_DIGIT
+    wrong = [hex(c) for c in range(0x110000)
+             if (unicodedata.category(chr(c))[0] in "LN") == bool(pattern.fullmatch(chr(c)))]
+    assert wrong == []
+
+
 @pytest.mark.parametrize("words", ["_SURNAMES", "_COMPOUND_SURNAMES", "_PLACES"])
 def test_word_lists_hold_every_traditional_form_s2t_gives(words: str) -> None:
     """The lists are read in both scripts without loading s2t's dictionary at run time: each
