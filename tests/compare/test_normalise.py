@@ -137,6 +137,29 @@ def test_early_stop_picks_what_trying_every_conversion_picks(
     assert fast == slow
 
 
+def _texts_at_hand() -> list[str]:
+    """The bundled articles, a sentence of one-to-many characters, and the real pages of both
+    scripts (markup stripped) when the shared corpus is present."""
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "examples" / "articles").glob("*.txt"))]
+    texts.append("台湾的软件开发者在里面着手设计鲇鱼与卫生的叙事，干燥的面条、头发和后来的皇后。")
+    corpus = root.parent / "shared" / "corpus" / "news" / "modern"
+    if corpus.is_dir():
+        texts += [re.sub(r"<[^>]+>", " ", p.read_text(encoding="utf-8", errors="ignore"))
+                  for p in sorted(corpus.glob("*.html"))]
+    assert len(texts) >= 5
+    return texts
+
+
+def test_s2t_keeps_lengths() -> None:
+    """quote_ignores tries s2t on a headline only when it folds to the quote line's length: s2t
+    must convert character for character (phrases choose the character, never the length)."""
+    from linker.compare.normalise import convert
+
+    for text in _texts_at_hand():
+        assert len(convert(text, "s2t")) == len(text)
+
+
 def test_s2tw_and_s2hk_built_on_s2t_convert_as_opencc_s_own() -> None:
     """linker builds s2tw and s2hk as s2t followed by t2tw / t2hk (one phrase dictionary
     loaded, not three): on every text at hand they give what OpenCC's own s2tw and s2hk give."""
@@ -144,14 +167,7 @@ def test_s2tw_and_s2hk_built_on_s2t_convert_as_opencc_s_own() -> None:
 
     from linker.compare.normalise import convert
 
-    root = Path(__file__).resolve().parents[2]
-    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "examples" / "articles").glob("*.txt"))]
-    texts.append("台湾的软件开发者在里面着手设计鲇鱼与卫生的叙事，干燥的面条、头发和后来的皇后。")
-    corpus = root.parent / "shared" / "corpus" / "news" / "modern"
-    if corpus.is_dir():  # real pages of both scripts, their markup stripped
-        texts += [re.sub(r"<[^>]+>", " ", p.read_text(encoding="utf-8", errors="ignore"))
-                  for p in sorted(corpus.glob("*.html"))]
-    assert len(texts) >= 5
+    texts = _texts_at_hand()
     for config in ("s2tw", "s2hk"):
         own = opencc.OpenCC(f"{config}.json")
         for text in texts:

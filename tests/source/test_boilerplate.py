@@ -74,6 +74,23 @@ def test_captions_by_their_wording(caption: str) -> None:
     assert caption not in body.text
 
 
+@pytest.mark.parametrize("caption", [
+    # A credit closing a long caption: only the line's tail is searched for it.
+    "漁船一艘接一艘駛進漁港避風，碼頭上的漁民忙著加固纜繩，港務人員也在現場指揮調度船隻，"
+    "風雨漸大。（記者周文彬攝）",
+    # Spaces inside the credit stretch how far back it may start.
+    "漁港停滿船隻，漁民加固纜繩。 記者周文彬" + " " * 80 + "攝",
+])
+def test_photo_credits_at_the_end_of_long_captions(caption: str) -> None:
+    assert caption not in clean("\n".join([P1, P2, caption, P3])).text
+
+
+def test_a_credit_word_early_in_a_paragraph_does_not_make_it_a_caption() -> None:
+    # 照片 and 提供 early in the line, nothing credit-like at its end.
+    line = "漁會提供的照片顯示，漁船進港避風，港務人員在現場指揮調度，漁民也忙著加固纜繩。"
+    assert line in clean("\n".join([P1, line, P2, P3])).text
+
+
 def test_a_data_table_left_out_is_no_cut_but_a_changed_figure_is() -> None:
     table = ["| 指數 | 收市 | 升跌 |", "| 乾散貨 | 1403 | -4 |", "| 原油 | 1481 | -27 |"]
     source = [P1, *table, P2]
