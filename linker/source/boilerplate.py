@@ -46,8 +46,8 @@ _PHOTO_CREDIT_END = re.compile(
     r"[\s　](?:图|圖)\s*$"
 )
 _PHOTO_CREDIT_SPAN = 66
-"""The longest :data:`_PHOTO_CREDIT_END` match, spaces inside it not counted (a bracketed
-credit: 1 + 30 + 3 + 30 + 1 characters)."""
+"""Longer than any :data:`_PHOTO_CREDIT_END` match, spaces inside it not counted (the longest,
+a bracketed credit, is 1 + 30 + 3 + 30 + 1 = 65 characters)."""
 # 图片来源：… / 图为…
 _PHOTO_CREDIT_START = re.compile(
     r"\s*(?:(?:图片|圖片|图像|圖像)(?:来源|來源|来自|來自)\s*[:：，,]|(?:图|圖)(?:为|為|：|:))")
