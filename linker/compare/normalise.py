@@ -221,14 +221,14 @@ def _folded_char(ch: str) -> str:
     return "".join(c for c in _fold_char(ch) if not _is_dropped(c))
 
 
-_FOLD = CharMap(_folded_char, {mark: punct for punct, mark in _DIGIT_MARKS.items()})
+_MARKED_PUNCT = {mark: punct for punct, mark in _DIGIT_MARKS.items()}
+_FOLD = CharMap(_folded_char, _MARKED_PUNCT)
 """Each character's share of the canonical stream (the marks of kept punctuation included)."""
 
 _SPLIT = "\ufdd3"
 """Joins the texts :func:`canonical_many` folds together: a noncharacter, which folding drops,
 kept by :data:`_FOLD_JOINED` alone."""
-_FOLD_JOINED = CharMap(_folded_char, {_SPLIT: _SPLIT,
-                                      **{mark: punct for punct, mark in _DIGIT_MARKS.items()}})
+_FOLD_JOINED = CharMap(_folded_char, {**_MARKED_PUNCT, _SPLIT: _SPLIT})
 
 
 def _trails(c: str) -> bool:
@@ -391,12 +391,14 @@ def bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-_NON_WORD = re.compile(r"[\W_]+")
+NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
+"""What is not a letter or a digit (Unicode categories L and N: the word characters but
+``_``), removed by a scan in C where a translate table would look each character up."""
 
 
 def _light(text: str) -> str:
     """NFKC without punctuation or whitespace, but keeping the script as written."""
-    return _NON_WORD.sub("", nfkc(text)).lower()
+    return NOT_LETTER_OR_DIGIT.sub("", nfkc(text)).lower()
 
 
 _TO_TRADITIONAL = frozenset({"s2t", "s2tw", "s2twp", "s2hk"})

@@ -31,7 +31,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from linker.compare.normalise import HAN, CharMap, bigrams, nfkc
+from linker.compare.normalise import HAN, NOT_LETTER_OR_DIGIT, CharMap, bigrams, nfkc
 from linker.models import TAIPEI
 
 # --- names -------------------------------------------------------------------------------
@@ -500,9 +500,6 @@ def _key_char(c: str) -> str:
 
 
 _KEYS = CharMap(_key_char)
-NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
-"""What is not a letter or a digit (Unicode categories L and N: the word characters but
-``_``), removed by a scan in C where a translate table would look each character up."""
 
 
 def text_key(text: str) -> str:

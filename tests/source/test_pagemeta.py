@@ -70,7 +70,8 @@ def test_the_key_pattern_keeps_exactly_letters_and_digits() -> None:
     a regular expression, which must agree with the categories on every code point."""
     import unicodedata
 
-    pattern = linker.source.pagemeta.NOT_LETTER_OR_DIGIT
+    from linker.compare.normalise import NOT_LETTER_OR_DIGIT as pattern
+
     wrong = [hex(c) for c in range(0x110000)
              if (unicodedata.category(chr(c))[0] in "LN") == bool(pattern.fullmatch(chr(c)))]
     assert wrong == []
