@@ -157,11 +157,12 @@ def test_browse_row_page_in_a_browser(page: Any, served: str) -> None:
     items.first.click()
     view = page.frame(name="linker-view")
     assert view is not None
-    view.wait_for_load_state()
-    deadline = time.monotonic() + 60  # waits for the event; only a broken link meets it
-    while not view.url.endswith(href[href.index("#"):]) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert view.url.endswith(href[href.index("#"):])
+    fragment = href[href.index("#"):]
+    # Playwright's sync API learns of the frame's navigation only while one of its own calls
+    # waits (never during time.sleep), so the wait is Playwright's; the deadline is generous:
+    # only a broken link meets it.
+    view.wait_for_url(lambda u: u.endswith(fragment), timeout=60_000)
+    assert view.url.endswith(fragment)
     anchor = view.locator(f'a[id="{href.split("#")[1]}"]')
     assert anchor.count() == 1 and anchor.is_visible()
     shots = os.environ.get("LINKER_SCREENSHOTS")
