@@ -6,15 +6,17 @@ errors to :func:`_errors_mapped`, the one place where exceptions become exit cod
 
 from __future__ import annotations
 
+import atexit
 import gettext
 import io
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -685,4 +687,36 @@ def main() -> None:
             if reconfigure is not None:
                 with suppress(AttributeError, ValueError):
                     reconfigure(encoding="utf-8")
-    app()
+    try:
+        app()
+    except SystemExit as exc:
+        _end_process(exc.code)
+    _end_process(0)
+
+
+def _end_process(code: object) -> NoReturn:
+    """Exit with ``code``, without the interpreter's teardown when nothing can depend on it.
+
+    After a check has printed its report, freeing OpenCC's phrase dictionaries and a few
+    hundred modules object by object takes 70–90 ms, a fifth of the whole run (issue #22),
+    and only hands memory back that the OS reclaims anyway.  So, as multiprocessing ends its
+    children, the exit handlers run here (logging's flush, temporary files' finalizers, a
+    coverage run's save), the standard streams are flushed and ``os._exit`` ends the
+    process.  Every file linker writes is closed and renamed before its command returns.
+    The usual exit is kept when another thread still runs (it may be writing), when the
+    status is a message rather than a number, or when a stream cannot be flushed (a closed
+    pipe: Python reports that as it always does)."""
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if (code is None or isinstance(code, int)) and threading.active_count() == 1 \
+            and run_exit_handlers is not None:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            raise SystemExit(code) from None
+        run_exit_handlers()
+        with suppress(OSError, ValueError):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code or 0)
+    raise SystemExit(code)

@@ -1,0 +1,63 @@
+"""How a ``linker`` process ends (linker.cli.main): without the interpreter's teardown, but
+with every byte written, every exit handler run and the verdict's status."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT
+
+POST = str(ROOT / "examples" / "post.html")
+SOURCE = str(ROOT / "examples" / "source.html")
+
+# A module-level object whose finaliser only the interpreter's teardown runs, an exit handler,
+# and optionally a second thread; then linker's own entry point.
+SCRIPT = """
+import atexit, sys, threading, time
+from pathlib import Path
+out = Path(sys.argv[1])
+class Torn:
+    def __del__(self):
+        (out / "torn-down").write_text("yes")
+torn = Torn()
+atexit.register(lambda: (out / "handler").write_text("ran"))
+if sys.argv[2] == "thread":
+    threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
+sys.argv = ["linker", *sys.argv[3:]]
+from linker.cli import main
+main()
+"""
+
+
+def _run(tmp_path: Path, thread: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path), thread, *args],
+                          capture_output=True, text=True, check=False, cwd=ROOT)
+
+
+def test_a_check_ends_without_teardown_but_with_its_output_and_handlers(tmp_path: Path) -> None:
+    result = _run(tmp_path, "alone", "check", POST, "--source", SOURCE, "--json")
+    assert result.returncode == 1, result.stderr  # edited
+    assert json.loads(result.stdout)["verdict"] == "edited"  # the whole report, flushed
+    assert (tmp_path / "handler").read_text() == "ran"
+    assert not (tmp_path / "torn-down").exists()  # the teardown was skipped
+    assert result.stderr == ""
+
+
+def test_another_thread_keeps_the_usual_exit(tmp_path: Path) -> None:
+    result = _run(tmp_path, "thread", "check", POST, "--source", SOURCE, "--json")
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["verdict"] == "edited"
+    assert (tmp_path / "handler").read_text() == "ran"
+    assert (tmp_path / "torn-down").read_text() == "yes"
+
+
+def test_errors_and_help_keep_their_status(tmp_path: Path) -> None:
+    missing = _run(tmp_path, "alone", "check", str(tmp_path / "no-such-post.txt"))
+    assert missing.returncode == 2
+    assert missing.stderr.count("\n") == 1 and "linker: error" in missing.stderr
+    shown = _run(tmp_path, "alone", "--help")
+    assert shown.returncode == 0 and "check" in shown.stdout
+    assert (tmp_path / "handler").read_text() == "ran"
