@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import socket
-import sqlite3
 import sys
 import threading
 import time
@@ -167,6 +166,8 @@ def _probe_cache(path: Path, wait: float) -> None:
     Raises:
         sqlite3.Error: the lock was not free in time, or the file is no database.
     """
+    import sqlite3
+
     probe = sqlite3.connect(path, timeout=wait, isolation_level=None)
     try:
         probe.execute("BEGIN IMMEDIATE")
@@ -328,6 +329,9 @@ class Client:
     def session(self) -> requests.Session:
         """The HTTP session, made on first use."""
         if self._session is None:
+            # sqlite3 only for the HTTP cache: a check of saved files never imports it.
+            import sqlite3
+
             with self._session_lock:
                 if self._session is None:
                     assert self._make_session is not None
@@ -468,6 +472,8 @@ class Client:
             cache_config.expire_after
         response._content = body  # what was read, within the cap
         response._content_consumed = True  # type: ignore[attr-defined]
+        import sqlite3
+
         backend = self.session.cache  # type: ignore[attr-defined]
         try:
             backend.save_response(response, backend.create_key(response.request),
@@ -496,6 +502,8 @@ class Client:
                              input=origin, failure=Failure.TIMEOUT)
         timeout = (min(self.config.connect_timeout, remaining),
                    min(self.config.read_timeout, remaining))
+        import sqlite3
+
         extra: dict[str, Any] = (
             {"force_refresh": True} if self.refresh and is_cached(self.session) else {})
         try:
