@@ -4,8 +4,10 @@ Each command builds its inputs, calls one library function, renders the result a
 errors to :func:`_errors_mapped`, the one place where exceptions become exit codes.
 """
 
-from __future__ import annotations
-
+# Unlike the rest of linker, no ``from __future__ import annotations`` here: typer reads every
+# command's annotations at each start, and evaluating them from strings cost ~6 ms a run. So
+# the option aliases come before the commands that use them, and names imported only for type
+# checking are quoted.
 import atexit
 import gettext
 import io
@@ -137,12 +139,31 @@ def _lang(ctx: typer.Context, lang: str | None) -> str | None:
     return lang or (parent if isinstance(parent, str) else None)
 
 
-def _plain_text(render: Callable[[Console], None], width: int | None) -> str:
+def _plain_text(render: Callable[["Console"], None], width: int | None) -> str:
     from rich.console import Console
 
     buffer = io.StringIO()
     render(Console(file=buffer, width=width or 100, color_system=None, no_color=True))
     return buffer.getvalue()
+
+
+PagerOpt = Annotated[bool | None, typer.Option(
+    "--pager/--no-pager", help=_("Page long output (default: when writing to a terminal)."))]
+WidthOpt = Annotated[int | None, typer.Option(
+    "--width", min=30, max=400, help=_("Columns to render for (default: the terminal's)."))]
+NoCacheOpt = Annotated[bool, typer.Option(
+    "--no-cache", help=_("Neither read nor write the HTTP cache."))]
+RefreshOpt = Annotated[bool, typer.Option(
+    "--refresh", help=_("Fetch again even what the HTTP cache holds (and update it)."))]
+PrivateOpt = Annotated[bool, typer.Option(
+    "--allow-private", help=_("Allow links to private, loopback and link-local addresses."))]
+TimeoutOpt = Annotated[float | None, typer.Option(
+    "--timeout", min=0.1, max=300.0, metavar="SECONDS",
+    help=_("Give up on a fetch after this many seconds in all: connecting, retries, "
+         "redirects and the page itself (default 30)."))]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", metavar="FILE",
+    help=_("Write the result to FILE (atomically) instead of standard output."))]
 
 
 @app.command(help=_("Parse a PTT post: header, news template fields, pushes and footer.\n"
@@ -186,13 +207,9 @@ HtmlOpt = Annotated[Path | None, typer.Option(
     "--html", metavar="FILE", help=_("Also write the view as a self-contained HTML file."))]
 SvgOpt = Annotated[Path | None, typer.Option(
     "--svg", metavar="FILE", help=_("Also write the view as an SVG image."))]
-PagerOpt = Annotated[bool | None, typer.Option(
-    "--pager/--no-pager", help=_("Page long output (default: when writing to a terminal)."))]
-WidthOpt = Annotated[int | None, typer.Option(
-    "--width", min=30, max=400, help=_("Columns to render for (default: the terminal's)."))]
 
 
-def _write_exports(render: Callable[[Console], None], html: Path | None, svg: Path | None,
+def _write_exports(render: Callable[["Console"], None], html: Path | None, svg: Path | None,
                    width: int | None, title: str) -> None:
     if html is None and svg is None:
         return
@@ -205,7 +222,7 @@ def _write_exports(render: Callable[[Console], None], html: Path | None, svg: Pa
         write_atomic(svg, export_svg(render, width, title))
 
 
-def _show(render: Callable[[Console], None], pager: bool | None, width: int | None) -> None:
+def _show(render: Callable[["Console"], None], pager: bool | None, width: int | None) -> None:
     """Render to stdout, through a pager when asked or when long output goes to a terminal."""
     from rich.console import Console
     from rich.text import Text
@@ -226,24 +243,11 @@ def _show(render: Callable[[Console], None], pager: bool | None, width: int | No
         out.print(Text.from_ansi(text), end="")
 
 
-NoCacheOpt = Annotated[bool, typer.Option(
-    "--no-cache", help=_("Neither read nor write the HTTP cache."))]
-RefreshOpt = Annotated[bool, typer.Option(
-    "--refresh", help=_("Fetch again even what the HTTP cache holds (and update it)."))]
-PrivateOpt = Annotated[bool, typer.Option(
-    "--allow-private", help=_("Allow links to private, loopback and link-local addresses."))]
-TimeoutOpt = Annotated[float | None, typer.Option(
-    "--timeout", min=0.1, max=300.0, metavar="SECONDS",
-    help=_("Give up on a fetch after this many seconds in all: connecting, retries, "
-         "redirects and the page itself (default 30)."))]
-OutputOpt = Annotated[Path | None, typer.Option(
-    "--output", "-o", metavar="FILE",
-    help=_("Write the result to FILE (atomically) instead of standard output."))]
 
 
 def _client(*, no_cache: bool, refresh: bool, allow_private: bool,
             evidence: bool = False, rate: float | None = None,
-            timeout: float | None = None, offline: bool = False) -> Client:
+            timeout: float | None = None, offline: bool = False) -> "Client":
     from linker.net.fetch import Client, HttpConfig, RateLimiter, no_resolver, session_factory
     from linker.net.safety import system_resolver
 
@@ -258,7 +262,7 @@ def _client(*, no_cache: bool, refresh: bool, allow_private: bool,
 
 
 @contextmanager
-def _cache_told(client: Client, lang: str | None) -> Iterator[None]:
+def _cache_told(client: "Client", lang: str | None) -> Iterator[None]:
     """Say once, however the command ends, that the HTTP cache was given up."""
     try:
         yield
@@ -382,7 +386,7 @@ def check(ctx: typer.Context, post: PostArg, source: SourceOpt = None, json: Jso
             from linker.render import render_report
 
 
-            def render(console: Console, anchors: bool = False) -> None:
+            def render(console: "Console", anchors: bool = False) -> None:
                 render_report(report, console, full=full, side=side_by_side, tr=tr,
                               anchors=anchors)
 
@@ -542,8 +546,8 @@ def batch(
 
 
 @contextmanager
-def _dask(spec: ClusterSpec, err: Console, tr: gettext.NullTranslations
-          ) -> Iterator[distributed.Client]:
+def _dask(spec: "ClusterSpec", err: "Console", tr: gettext.NullTranslations
+          ) -> Iterator["distributed.Client"]:
     """Connect to the cluster ``spec`` names and say where its dashboard is."""
     from linker.runs.cluster import connect, dashboard
 
