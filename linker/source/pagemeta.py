@@ -31,7 +31,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from linker.compare.normalise import HAN, NOT_LETTER_OR_DIGIT, CharMap, bigrams, nfkc
+from linker.compare.normalise import HAN, NOT_LETTER_OR_DIGIT, CharMap, bigrams, han_only, nfkc
 from linker.models import TAIPEI
 
 # --- names -------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ def is_person_name(name: str) -> bool:
     (True, False, False)
     """
     core = re.sub(r"[‧・·•．]", "", name)
-    if not re.fullmatch(rf"{_HAN}{{2,12}}", core) or _not_a_name().search(name):
+    if not han_only(core, 2, 12) or _not_a_name().search(name):
         return False
     if re.search(r"[‧・·•．]", name):
         return True
@@ -313,7 +313,7 @@ def _credited(token: str) -> str:
     name = _ROLE_PREFIX.sub("", token)
     if is_person_name(name):
         return name
-    if name != token and re.fullmatch(rf"{_HAN}{{2,4}}", name) and not _not_a_name().search(name) \
+    if name != token and han_only(name, 2, 4) and not _not_a_name().search(name) \
             and name not in _both_scripts(frozenset(_PLACES)):
         return name
     return ""

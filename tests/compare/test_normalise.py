@@ -172,3 +172,24 @@ def test_s2tw_and_s2hk_built_on_s2t_convert_as_opencc_s_own() -> None:
         own = opencc.OpenCC(f"{config}.json")
         for text in texts:
             assert convert(text, config) == own.convert(text), config
+
+
+# The edges of the Han ranges, and characters around them.
+_EDGES = "\u33ff\u3400\u4e00\u9fff\ua000\uf8ff\uf900\ufaff\ufb00a1。\U00020000"
+
+
+@given(st.text(alphabet=st.sampled_from(_EDGES) | st.characters(), max_size=14),
+       st.integers(0, 6), st.integers(0, 8))
+def test_han_only_is_what_the_han_class_fully_matches(text: str, least: int, more: int) -> None:
+    most = least + more
+    pattern = re.compile(f"[{normalise.HAN}]{{{least},{most}}}")
+    assert normalise.han_only(text, least, most) == bool(pattern.fullmatch(text))
+
+
+def test_script_of_reads_only_the_han_characters() -> None:
+    # Letters, digits and punctuation between the Han characters change nothing.
+    han = "這是一段用來判斷書寫系統的繁體中文文字內容，" * 5
+    assert normalise.script_of(han) == "traditional"
+    assert normalise.script_of("ab1,。 ".join(han)) == "traditional"
+    assert normalise.script_of(normalise.convert(han, "t2s")) == "simplified"
+    assert normalise.script_of("ab" * 200) is None
