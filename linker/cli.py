@@ -243,8 +243,6 @@ def _show(render: Callable[["Console"], None], pager: bool | None, width: int | 
         out.print(Text.from_ansi(text), end="")
 
 
-
-
 def _client(*, no_cache: bool, refresh: bool, allow_private: bool,
             evidence: bool = False, rate: float | None = None,
             timeout: float | None = None, offline: bool = False) -> "Client":
