@@ -712,13 +712,18 @@ def _end_process(code: object) -> NoReturn:
     if (code is None or isinstance(code, int)) and threading.active_count() == 1 \
             and run_exit_handlers is not None:
         try:
-            sys.stdout.flush()
-            sys.stderr.flush()
+            _flush_standard_streams()
         except (OSError, ValueError):
             raise SystemExit(code) from None
         run_exit_handlers()
         with suppress(OSError, ValueError):
-            sys.stdout.flush()
-            sys.stderr.flush()
+            _flush_standard_streams()
         os._exit(code or 0)
     raise SystemExit(code)
+
+
+def _flush_standard_streams() -> None:
+    # A stream the process was started without (``>&-``) is None in sys.
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            stream.flush()

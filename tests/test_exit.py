@@ -61,3 +61,14 @@ def test_errors_and_help_keep_their_status(tmp_path: Path) -> None:
     shown = _run(tmp_path, "alone", "--help")
     assert shown.returncode == 0 and "check" in shown.stdout
     assert (tmp_path / "handler").read_text() == "ran"
+
+
+def test_a_process_started_without_standard_output_ends_as_before(tmp_path: Path) -> None:
+    # ``linker check … >&-``: Python starts with sys.stdout None; the verdict's status stays.
+    result = subprocess.run(
+        ["sh", "-c", 'exec "$0" "$@" >&-', sys.executable, "-c", SCRIPT, str(tmp_path), "alone",
+         "check", POST, "--source", SOURCE, "--json"], stderr=subprocess.PIPE, text=True,
+        check=False, cwd=ROOT)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == ""
+    assert (tmp_path / "handler").read_text() == "ran"
