@@ -9,6 +9,7 @@ errors to :func:`_errors_mapped`, the one place where exceptions become exit cod
 # the option aliases come before the commands that use them, and names imported only for type
 # checking are quoted.
 import atexit
+import errno
 import gettext
 import io
 import os
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from linker.errors import LinkerError, exit_status_for, exit_status_for_verdict
+from linker.errors import ExitStatus, LinkerError, exit_status_for, exit_status_for_verdict
 from linker.messages import Msg
 from linker.sanitize import visible
 from linker.version import __version__
@@ -86,6 +87,31 @@ TracebackOpt = Annotated[bool, typer.Option(
     envvar="LINKER_TRACEBACK")]
 
 
+# Writing the result failed: a full disk, a quota, a failing device.  The library turns its
+# own reads and writes into LinkerErrors, so an OSError of these kinds that reaches a command
+# comes from its standard output.  A closed pipe (EPIPE, ``| head``) is left to click, which
+# ends quietly.
+_OUTPUT_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _output_failure(exc: OSError) -> LinkerError:
+    from linker.errors import InputError
+
+    return InputError(Msg("cannot write the output: {error}", error=exc.strerror or str(exc)),
+                      stage="output")
+
+
+def _say_error(exc: LinkerError, lang: str | None) -> None:
+    """The one line on stderr that reports ``exc``, in the user's language."""
+    from linker.messages import say
+
+    tr = _language(lang)
+    line = tr.gettext("linker: error [{stage}]: {message}").format(
+        stage=_stage(exc.stage, tr), message=say(exc.text(), tr))
+    with suppress(OSError):  # stderr may be as full as stdout
+        typer.echo(visible(line), err=True)
+
+
 @contextmanager
 def _errors_mapped(traceback: bool, lang: str | None = None) -> Iterator[None]:
     """Turn linker's errors into one line on stderr, in the user's language, and the
@@ -95,13 +121,14 @@ def _errors_mapped(traceback: bool, lang: str | None = None) -> Iterator[None]:
     except LinkerError as exc:
         if traceback:
             raise
-        from linker.messages import say
-
-        tr = _language(lang)
-        line = tr.gettext("linker: error [{stage}]: {message}").format(
-            stage=_stage(exc.stage, tr), message=say(exc.text(), tr))
-        typer.echo(visible(line), err=True)
+        _say_error(exc, lang)
         raise typer.Exit(code=int(exit_status_for(exc))) from None
+    except OSError as exc:
+        if traceback or exc.errno not in _OUTPUT_FAILURES:
+            raise
+        failure = _output_failure(exc)
+        _say_error(failure, lang)
+        raise typer.Exit(code=int(exit_status_for(failure))) from None
     except KeyboardInterrupt:
         if traceback:
             raise
@@ -693,6 +720,13 @@ def main() -> None:
         app()
     except SystemExit as exc:
         _end_process(exc.code)
+    except OSError as exc:
+        # The help or the version, written before any command maps its errors.
+        if exc.errno not in _OUTPUT_FAILURES:
+            raise
+        failure = _output_failure(exc)
+        _say_error(failure, None)
+        _end_process(int(exit_status_for(failure)))
     _end_process(0)
 
 
@@ -706,14 +740,24 @@ def _end_process(code: object) -> NoReturn:
     coverage run's save), the standard streams are flushed and ``os._exit`` ends the
     process.  Every file linker writes is closed and renamed before its command returns.
     The usual exit is kept when another thread still runs (it may be writing), when the
-    status is a message rather than a number, or when a stream cannot be flushed (a closed
-    pipe: Python reports that as it always does)."""
+    status is a message rather than a number, or when a standard stream was closed as a file
+    object."""
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
     if (code is None or isinstance(code, int)) and threading.active_count() == 1 \
             and run_exit_handlers is not None:
         try:
             _flush_standard_streams()
-        except (OSError, ValueError):
+        except OSError as exc:
+            # What is left in stdout's buffer cannot be written (Python's own exit would try
+            # again, print an "Exception ignored" notice and end with status 120).  A command
+            # that noticed has said so already (status 2); one that did not fails now, in one
+            # line.  A closed pipe ends quietly with the command's status, as click ends it.
+            if exc.errno in _OUTPUT_FAILURES and code in (None, ExitStatus.OK,
+                                                           ExitStatus.EDITED):
+                failure = _output_failure(exc)
+                _say_error(failure, None)
+                code = int(exit_status_for(failure))
+        except ValueError:
             raise SystemExit(code) from None
         run_exit_handlers()
         with suppress(OSError, ValueError):

@@ -1,5 +1,6 @@
 """How a ``linker`` process ends (linker.cli.main): without the interpreter's teardown, but
-with every byte written, every exit handler run and the verdict's status."""
+with every byte written, every exit handler run and the verdict's status; and, when its output
+cannot be written, with one line and status 2."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from .conftest import ROOT
 
@@ -72,3 +75,28 @@ def test_a_process_started_without_standard_output_ends_as_before(tmp_path: Path
     assert result.returncode == 1, result.stderr
     assert result.stderr == ""
     assert (tmp_path / "handler").read_text() == "ran"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("args", [
+    ("check", POST, "--source", SOURCE, "--json"),
+    ("check", POST, "--source", SOURCE),
+    ("--help",),
+])
+def test_a_full_disk_on_standard_output_is_one_line_and_status_2(args: tuple[str, ...]) -> None:
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run([sys.executable, "-m", "linker", *args], stdout=full,
+                                stderr=subprocess.PIPE, text=True, check=False, cwd=ROOT)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == ("linker: error [output]: cannot write the output: "
+                             "No space left on device\n")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_the_output_failure_is_said_in_the_users_language() -> None:
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run([sys.executable, "-m", "linker", "check", POST, "--source",
+                                 SOURCE, "--json", "--lang", "zh-TW"], stdout=full,
+                                stderr=subprocess.PIPE, text=True, check=False, cwd=ROOT)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "無法寫入輸出" in result.stderr
