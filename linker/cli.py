@@ -94,11 +94,14 @@ TracebackOpt = Annotated[bool, typer.Option(
 _OUTPUT_FAILURES = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
-def _output_failure(exc: OSError) -> LinkerError:
+def _say_output_failure(exc: OSError, lang: str | None) -> int:
+    """Say in one line that the output could not be written; the exit status for it."""
     from linker.errors import InputError
 
-    return InputError(Msg("cannot write the output: {error}", error=exc.strerror or str(exc)),
-                      stage="output")
+    failure = InputError(Msg("cannot write the output: {error}",
+                             error=exc.strerror or str(exc)), stage="output")
+    _say_error(failure, lang)
+    return int(exit_status_for(failure))
 
 
 def _say_error(exc: LinkerError, lang: str | None) -> None:
@@ -126,9 +129,7 @@ def _errors_mapped(traceback: bool, lang: str | None = None) -> Iterator[None]:
     except OSError as exc:
         if traceback or exc.errno not in _OUTPUT_FAILURES:
             raise
-        failure = _output_failure(exc)
-        _say_error(failure, lang)
-        raise typer.Exit(code=int(exit_status_for(failure))) from None
+        raise typer.Exit(code=_say_output_failure(exc, lang)) from None
     except KeyboardInterrupt:
         if traceback:
             raise
@@ -724,9 +725,7 @@ def main() -> None:
         # The help or the version, written before any command maps its errors.
         if exc.errno not in _OUTPUT_FAILURES:
             raise
-        failure = _output_failure(exc)
-        _say_error(failure, None)
-        _end_process(int(exit_status_for(failure)))
+        _end_process(_say_output_failure(exc, None))
     _end_process(0)
 
 
@@ -754,9 +753,7 @@ def _end_process(code: object) -> NoReturn:
             # line.  A closed pipe ends quietly with the command's status, as click ends it.
             if exc.errno in _OUTPUT_FAILURES and code in (None, ExitStatus.OK,
                                                            ExitStatus.EDITED):
-                failure = _output_failure(exc)
-                _say_error(failure, None)
-                code = int(exit_status_for(failure))
+                code = _say_output_failure(exc, None)
         except ValueError:
             raise SystemExit(code) from None
         run_exit_handlers()
