@@ -100,3 +100,51 @@ def test_the_output_failure_is_said_in_the_users_language() -> None:
                                 stderr=subprocess.PIPE, text=True, check=False, cwd=ROOT)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "無法寫入輸出" in result.stderr
+
+
+# Records whether the cyclic garbage collector is on when the check and the batch sweep run.
+GC_SCRIPT = """
+import gc, sys
+from pathlib import Path
+out = Path(sys.argv[1])
+import linker.check, linker.runs.local
+def spy(real, name):
+    def wrapped(*args, **kwargs):
+        (out / name).write_text(str(gc.isenabled()))
+        return real(*args, **kwargs)
+    return wrapped
+linker.check.check_post = spy(linker.check.check_post, "check")
+linker.runs.local.run_batch = spy(linker.runs.local.run_batch, "batch")
+sys.argv = ["linker", *sys.argv[2:]]
+from linker.cli import main
+main()
+"""
+
+
+def test_a_check_runs_without_the_cyclic_collector_and_a_batch_with_it(tmp_path: Path) -> None:
+    # A one-off check gains ~15 ms without the collector's passes; a batch sweep lives long
+    # enough for cycles to add up, so it runs with the collector on.
+    check = subprocess.run([sys.executable, "-c", GC_SCRIPT, str(tmp_path), "check", POST,
+                            "--source", SOURCE, "--json"],
+                           capture_output=True, text=True, check=False, cwd=ROOT)
+    assert check.returncode == 1, check.stderr
+    assert (tmp_path / "check").read_text() == "False"
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    batch = subprocess.run([sys.executable, "-c", GC_SCRIPT, str(tmp_path), "batch", "--posts",
+                            str(posts), "--db", str(tmp_path / "b.db"), "--no-cache"],
+                           capture_output=True, text=True, check=False, cwd=ROOT)
+    assert (tmp_path / "batch").read_text() == "True", batch.stderr
+
+
+def test_main_leaves_the_collector_on_for_a_caller_that_goes_on() -> None:
+    # Someone embedding main() catches its SystemExit (another thread keeps the usual exit).
+    script = ("import gc, sys, threading, time\n"
+              "threading.Thread(target=time.sleep, args=(600,), daemon=True).start()\n"
+              "sys.argv = ['linker', '--version']\n"
+              "from linker.cli import main\n"
+              "try:\n    main()\nexcept SystemExit:\n    pass\n"
+              "print(gc.isenabled())\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=False, cwd=ROOT)
+    assert result.stdout.splitlines()[-1] == "True", result.stderr
