@@ -163,12 +163,27 @@ def best_run(argv: Sequence[str], env: dict[str, str], repeat: int) -> tuple[flo
 
 
 LINKER = ("-c", "from linker.cli import main; main()")
-FLOOR = ("-c", "import opencc, os, rapidfuzz, trafilatura, typer; opencc.OpenCC('s2t.json'); "
-               "os._exit(0)")
-"""What any Python tool doing this job with these libraries pays before its own work: start
-Python, import the extractor, the CLI framework and the matcher, and load OpenCC's s2t phrase
-dictionary (a Simplified page quoted in Traditional script needs it).  It ends as linker ends,
-without the interpreter's teardown (freeing that dictionary alone takes ~30 ms)."""
+
+
+def floor_command(s2t_config: str) -> tuple[str, str]:
+    """What any Python tool doing this job with these libraries pays before its own work: start
+    Python, import the extractor, the CLI framework and the matcher, and load OpenCC's s2t
+    phrase dictionary (a Simplified page quoted in Traditional script needs it) from
+    ``s2t_config``, the configuration linker loads.  It ends as linker ends, without the
+    interpreter's teardown (freeing that dictionary alone takes ~30 ms)."""
+    return ("-c", "import opencc, os, rapidfuzz, trafilatura, typer; "
+                  f"opencc.OpenCC({s2t_config!r}); os._exit(0)")
+
+
+def s2t_config() -> tuple[str, str]:
+    """The s2t configuration linker loads, and what it is."""
+    from linker.compare import normalise
+
+    config = str(normalise._converter("s2t").config)
+    merged = Path(config).parent == normalise._MERGED
+    return config, ("linker's one-dictionary form (linker/data/opencc)" if merged
+                    else "OpenCC's own: the installed OpenCC is not the one linker/data/opencc "
+                         "was built from (tools/opencc_s2t.py)")
 
 
 def whole_process(repeat: int) -> bool:
@@ -193,7 +208,8 @@ def whole_process(repeat: int) -> bool:
                      for junk, script in scripts.items()}
             rows.append((name, qlen, t_linker, rss, status, naive[False], naive[True]))
         t_help, _, _ = best_run([sys.executable, *LINKER, "--help"], env, repeat)
-        t_floor, _, _ = best_run([sys.executable, *FLOOR], env, repeat)
+        config, s2t_kind = s2t_config()
+        t_floor, _, _ = best_run([sys.executable, *floor_command(config)], env, repeat)
     print(f"whole process, best of {repeat} after a warm-up (2-core machine); the naive script "
           "is trafilatura + OpenCC + difflib, with autojunk off (a right diff) and on "
           "(difflib's default):")
@@ -204,6 +220,7 @@ def whole_process(repeat: int) -> bool:
         print(f"{name:>7} {qlen:>7} {tl:>19.2f}s {rss / 2**20:>7.0f}MB | {tn:>19.2f}s "
               f"{tn / tl:>13.1f}x | {td:>14.2f}s {td / tl:>13.1f}x {nrss / 2**20:>8.0f}MB")
     print(f"linker --help: {t_help:.3f} s")
+    print(f"OpenCC's s2t as linker loads it: {s2t_kind}")
     # The floor moves with the machine's speed from day to day; linker's share above it is
     # what linker's own code decides.
     print(f"floor (Python, trafilatura, typer, rapidfuzz, OpenCC's s2t dictionary): "

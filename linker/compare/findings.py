@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -48,7 +49,33 @@ _CREDIT = re.compile(
 )
 # Text that is only a web address (posters drop or reformat links; the words are what count).
 _ONLY_LINK = re.compile(r"[\s(（\[【<]*(?:(?:https?://|www\.)[!-~]*)[\s)）\]】>。.]*", re.I)
-_SENTENCE_ENDS = ("。", "！", "？", "!", "?", "\n\n")
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_PARAGRAPH_END = re.compile(r"(?=\n\n)")
+
+
+class _Sentences:
+    """Where the sentences of ``text`` end (。！？!? and blank lines), found once: a long quote
+    has hundreds of passages to put in their sentence, and searching backwards for each mark
+    from each passage costs a scan to the start of the text when the mark is not in it."""
+
+    def __init__(self, text: str) -> None:
+        self.size = len(text)
+        self.marks = [m.start() for m in _SENTENCE_END.finditer(text)]
+        self.blanks = [m.start() for m in _PARAGRAPH_END.finditer(text)]
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence holding ``[start, end)``: just after the last end mark before it (a
+        blank line's second newline) to its first end mark from ``end`` on, included."""
+        before = -1
+        i = bisect_left(self.marks, start)
+        if i:
+            before = self.marks[i - 1]
+        j = bisect_left(self.blanks, start - 1)  # the two newlines lie before start
+        if j:
+            before = max(before, self.blanks[j - 1])
+        after = [found[k] for found in (self.marks, self.blanks)
+                 if (k := bisect_left(found, end)) < len(found)]
+        return before + 1, min(after, default=self.size - 1) + 1
 _MINOR_NOTES = {
     "byline": Msg("the byline or dateline left out"),
     "credit": Msg("an editor's credit or filing code left out"),
@@ -408,12 +435,10 @@ def _confirm_on_page(c: Comparison, folded_page: str) -> Comparison:
                if f.kind == "added" and f.severity != "low" and f.post_span is not None}
     # The sentence around each passage: a caption copied along partly matches the article's
     # words, leaving fragments that only make sense as the whole sentence.
+    ends = _Sentences(quote)
     sentences = []
     for f in doubted.values():
-        start, end = f.post_span or (0, 0)
-        s0 = max(quote.rfind(p, 0, start) for p in _SENTENCE_ENDS) + 1
-        s1 = min((i for i in (quote.find(p, end) for p in _SENTENCE_ENDS) if i >= 0),
-                 default=len(quote) - 1) + 1
+        s0, s1 = ends.around(*(f.post_span or (0, 0)))
         sentences.append(quote[s0:s1])
     # Every passage, sentence and piece is folded in one call (hundreds on a long quote).
     split = [_PIECE_BREAK.split(f.post_text) for f in doubted.values()]

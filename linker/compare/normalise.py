@@ -11,12 +11,15 @@ characters the user wrote.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import compress
+from pathlib import Path
 from typing import Any
 
 CONVERSIONS = ("none", "s2t", "s2tw", "s2twp", "s2hk", "t2s", "tw2s", "tw2sp")
@@ -74,6 +77,26 @@ their own copy (s2tw alone took ~45 ms to load, t2tw 0.4 ms); the outputs were i
 all 9.3 million characters of the shared news corpus (see tests/compare/test_normalise.py)."""
 
 
+_MERGED = Path(__file__).resolve().parents[1] / "data" / "opencc"
+"""OpenCC's s2t as one dictionary (built by ``tools/opencc_s2t.py``): OpenCC 1.4 makes a
+group of dictionaries into a prefix table of hash maps whenever a converter is made, 80–110 ms
+for s2t's phrases and characters, while it uses a single dictionary as it is (~15 ms)."""
+
+
+def _s2t(opencc: Any) -> Any:
+    """OpenCC's s2t: the merged form when the installed OpenCC holds exactly the files it was
+    built from (and converts alike, see tests/compare/test_normalise.py), else OpenCC's own."""
+    share = Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
+    try:
+        built = json.loads((_MERGED / "sources.json").read_text(encoding="utf-8"))["sources"]
+        if all(hashlib.sha256((share / name).read_bytes()).hexdigest() == digest
+               for name, digest in built.items()):
+            return opencc.OpenCC(str(_MERGED / "s2t.json"))
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError):
+        pass  # another OpenCC build, or a damaged copy: its own s2t is right, only slower
+    return opencc.OpenCC("s2t.json")
+
+
 @cache
 def _converter(config: str) -> Any:
     import opencc  # lazy: loading dictionaries costs time `linker --help` should not pay
@@ -86,6 +109,8 @@ def _converter(config: str) -> Any:
             _converter(cheap)
     if config in _AFTER_S2T:
         return _Chain(_converter("s2t"), opencc.OpenCC(f"{_AFTER_S2T[config]}.json"))
+    if config == "s2t":
+        return _s2t(opencc)
     return opencc.OpenCC(f"{config}.json")
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from linker.compare.findings import quote_ignores
+from linker.compare.findings import _Sentences, quote_ignores
 from linker.compare.normalise import canonical, convert
 from linker.models import Article, NewsFields, Post
 
@@ -49,3 +51,22 @@ def test_the_post_s_own_title_fields_count_as_headlines() -> None:
     line = convert(HEADLINE, "s2t")
     post = _post(f"{line}\n正文。", original_title=HEADLINE)
     assert quote_ignores(post, _article("完全不同的標題")) == [(0, len(line))]
+
+
+def _sentence_by_search(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``[start, end)`` found by searching for each end mark from the
+    passage, as _confirm_on_page first did (the reference for _Sentences)."""
+    marks = ("。", "！", "？", "!", "?", "\n\n")
+    s0 = max(text.rfind(p, 0, start) for p in marks) + 1
+    s1 = min((i for i in (text.find(p, end) for p in marks) if i >= 0),
+             default=len(text) - 1) + 1
+    return s0, s1
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="甲乙。！？!?\n a", max_size=40), st.data())
+def test_sentences_found_once_agree_with_searching_from_each_passage(text: str,
+                                                                    data: st.DataObject) -> None:
+    end = data.draw(st.integers(0, len(text)))
+    start = data.draw(st.integers(0, end))
+    assert _Sentences(text).around(start, end) == _sentence_by_search(text, start, end)

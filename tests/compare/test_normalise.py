@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import unicodedata
@@ -193,3 +194,56 @@ def test_script_of_reads_only_the_han_characters() -> None:
     assert normalise.script_of("ab1,。 ".join(han)) == "traditional"
     assert normalise.script_of(normalise.convert(han, "t2s")) == "simplified"
     assert normalise.script_of("ab" * 200) is None
+
+
+def _merged_s2t_matches_installed_opencc() -> bool:
+    import hashlib
+
+    import opencc
+
+    share = Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
+    built = json.loads((normalise._MERGED / "sources.json").read_text(encoding="utf-8"))
+    return all((share / name).is_file()
+               and hashlib.sha256((share / name).read_bytes()).hexdigest() == digest
+               for name, digest in built["sources"].items())
+
+
+needs_merged_s2t = pytest.mark.skipif(
+    not _merged_s2t_matches_installed_opencc(),
+    reason="the installed OpenCC's s2t dictionaries are not those linker/data/opencc was built "
+           "from (rebuild with tools/opencc_s2t.py); linker uses OpenCC's own s2t")
+
+
+@needs_merged_s2t
+def test_the_merged_s2t_converts_as_opencc_s_own() -> None:
+    """linker loads s2t as one dictionary (15 ms, not 80–110): on every text at hand, a
+    Simplified one among them, it converts exactly as OpenCC's own s2t."""
+    import opencc
+
+    own, merged = opencc.OpenCC("s2t.json"), normalise._converter("s2t")
+    assert Path(merged.config) == normalise._MERGED / "s2t.json"
+    texts = _texts_at_hand()
+    texts.append(convert("".join(texts[:3]), "t2s"))
+    for text in texts:
+        assert merged.convert(text) == own.convert(text)
+
+
+@needs_merged_s2t
+def test_s2t_falls_back_to_opencc_s_own_unless_its_sources_are_installed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import opencc
+
+    copy = tmp_path / "opencc"
+    shutil.copytree(normalise._MERGED, copy)
+    monkeypatch.setattr(normalise, "_MERGED", copy)
+    assert Path(normalise._s2t(opencc).config) == copy / "s2t.json"
+    sources = json.loads((copy / "sources.json").read_text(encoding="utf-8"))
+    sources["sources"]["STPhrases.ocd2"] = "0" * 64  # built from another OpenCC's phrases
+    (copy / "sources.json").write_text(json.dumps(sources), encoding="utf-8")
+    stock = normalise._s2t(opencc)
+    assert Path(stock.config).parent != copy
+    assert stock.convert("头发和软件") == "頭髮和軟件"
+    (copy / "sources.json").write_text("{damaged", encoding="utf-8")
+    assert Path(normalise._s2t(opencc).config).parent != copy
