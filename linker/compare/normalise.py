@@ -70,6 +70,24 @@ class _Chain:
         return str(self.second.convert(self.first.convert(text)))
 
 
+class _Recalling:
+    """A converter that gives its last output again when given the very same text object:
+    detection converts one sample with s2t, then with s2tw and s2hk, both s2t first."""
+
+    def __init__(self, converter: Any) -> None:
+        self.converter = converter
+        self.config = converter.config
+        self._last: tuple[str, str] = ("", "")  # one tuple, replaced whole: threads may share it
+
+    def convert(self, text: str) -> str:
+        last = self._last
+        if last[0] is text:
+            return last[1]
+        out = str(self.converter.convert(text))
+        self._last = (text, out)
+        return out
+
+
 _AFTER_S2T = {"s2tw": "t2tw", "s2hk": "t2hk"}
 """s2tw and s2hk are s2t followed by the regional variants (OpenCC's own configurations chain
 the same dictionaries).  Built that way they share s2t's phrase dictionary instead of loading
@@ -110,7 +128,7 @@ def _converter(config: str) -> Any:
     if config in _AFTER_S2T:
         return _Chain(_converter("s2t"), opencc.OpenCC(f"{_AFTER_S2T[config]}.json"))
     if config == "s2t":
-        return _s2t(opencc)
+        return _Recalling(_s2t(opencc))
     return opencc.OpenCC(f"{config}.json")
 
 

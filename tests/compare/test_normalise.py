@@ -247,3 +247,27 @@ def test_s2t_falls_back_to_opencc_s_own_unless_its_sources_are_installed(
     assert stock.convert("头发和软件") == "頭髮和軟件"
     (copy / "sources.json").write_text("{damaged", encoding="utf-8")
     assert Path(normalise._s2t(opencc).config).parent != copy
+
+
+def test_s2t_recalls_its_last_output_for_the_same_text_only() -> None:
+    """Detection converts one sample with s2t, then with s2tw and s2hk (s2t first): the
+    second and third s2t of that very text object are recalled, any other text converted."""
+
+    class Counting:
+        config = "counting"
+        calls = 0
+
+        def convert(self, text: str) -> str:
+            self.calls += 1
+            return text.upper()
+
+    inner = Counting()
+    recalling = normalise._Recalling(inner)
+    sample = "".join(["ab", "c"])
+    assert recalling.convert(sample) == "ABC" and recalling.convert(sample) == "ABC"
+    assert inner.calls == 1
+    other = "".join(["a", "bc"])  # equal, but another object: converted again
+    assert other is not sample and recalling.convert(other) == "ABC" and inner.calls == 2
+    assert recalling.convert("xy") == "XY" and inner.calls == 3
+    s2tw = normalise._converter("s2tw")
+    assert s2tw.first is normalise._converter("s2t")  # the chains share the recalling s2t
