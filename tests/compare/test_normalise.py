@@ -216,7 +216,7 @@ needs_merged_s2t = pytest.mark.skipif(
 
 @needs_merged_s2t
 def test_the_merged_s2t_converts_as_opencc_s_own() -> None:
-    """linker loads s2t as one dictionary (15 ms, not 80–110): on every text at hand, a
+    """linker loads s2t as one dictionary (~14 ms, not ~43): on every text at hand, a
     Simplified one among them, it converts exactly as OpenCC's own s2t."""
     import opencc
 
