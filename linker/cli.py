@@ -10,6 +10,7 @@ errors to :func:`_errors_mapped`, the one place where exceptions become exit cod
 # checking are quoted.
 import atexit
 import errno
+import functools
 import gc
 import gettext
 import io
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec
 
 import typer
 
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 
     from linker.net.fetch import Client
     from linker.runs.cluster import ClusterSpec
+
+_P = ParamSpec("_P")
+
 
 def _argv_lang(argv: list[str]) -> str | None:
     # --help is built when this module loads, so --lang is read ahead of typer for it.
@@ -193,6 +197,18 @@ TimeoutOpt = Annotated[float | None, typer.Option(
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", metavar="FILE",
     help=_("Write the result to FILE (atomically) instead of standard output."))]
+
+
+def _long_running(command: Callable[_P, None]) -> Callable[_P, None]:
+    """A command that runs long (a sweep of a board, a server) turns the cyclic garbage
+    collector back on (:func:`main` turns it off for the one-off commands): cycles add up."""
+
+    @functools.wraps(command)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> None:
+        gc.enable()
+        command(*args, **kwargs)
+
+    return run
 
 
 @app.command(help=_("Parse a PTT post: header, news template fields, pushes and footer.\n"
@@ -453,6 +469,7 @@ def _parse_date(value: str | None, name: str) -> date | None:
                     "Ctrl-C stops after the posts in flight; run the same command again to continue.\n"
                     "\n"
                     "Example: linker batch Stock --pages 3 --db stock.db --csv stock.csv"))
+@_long_running
 def batch(
     ctx: typer.Context,
     board: Annotated[str | None, typer.Argument(
@@ -510,7 +527,6 @@ def batch(
     lang: LangOpt = None,
     traceback: TracebackOpt = False,
 ) -> None:
-    _long_running()
     lang = _lang(ctx, lang)
     with _errors_mapped(traceback, lang), ExitStack() as stack:
         from rich.console import Console
@@ -649,6 +665,7 @@ def report(
                     "Needs the browse extra: pip install 'linker[browse]'.\n"
                     "\n"
                     "Example: linker browse stock.db"))
+@_long_running
 def browse(
     ctx: typer.Context,
     db: StoreArg,
@@ -658,7 +675,6 @@ def browse(
                                       help=_("Port to listen on."))] = 8001,
     traceback: TracebackOpt = False,
 ) -> None:
-    _long_running()
     with _errors_mapped(traceback, _lang(ctx, None)):
         from linker.errors import InputError
 
@@ -709,12 +725,6 @@ def rules(
                               highlight=False)
             return
         render_profile(load_profile(name), console, tr)
-
-
-def _long_running() -> None:
-    """Turn the cyclic garbage collector back on (:func:`main` turns it off): a sweep of a
-    board or a server lives long enough for cycles to add up."""
-    gc.enable()
 
 
 def main() -> None:
