@@ -103,18 +103,30 @@ single dictionary is used as it is (~14 ms); it converts more slowly (60k charac
 rather than 5), which a check of a long page pays back in part."""
 
 
+def _share(opencc: Any) -> Path:
+    """Where the OpenCC package keeps its configurations and dictionaries."""
+    return Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
+
+
+def _own(opencc: Any, config: str) -> Any:
+    """OpenCC's own configuration ``config``, named by its full path: given a bare name, OpenCC
+    reads a file of that name in the working directory first, and a ``t2s.json`` lying there
+    would replace linker's folding (or end the check with a traceback)."""
+    path = _share(opencc) / f"{config}.json"
+    return opencc.OpenCC(str(path) if path.is_file() else f"{config}.json")
+
+
 def _s2t(opencc: Any) -> Any:
     """OpenCC's s2t: the merged form when the installed OpenCC holds exactly the files it was
     built from (and converts alike, see tests/compare/test_normalise.py), else OpenCC's own."""
-    share = Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
     try:
         built = json.loads((_MERGED / "sources.json").read_text(encoding="utf-8"))["sources"]
-        if all(hashlib.sha256((share / name).read_bytes()).hexdigest() == digest
+        if all(hashlib.sha256((_share(opencc) / name).read_bytes()).hexdigest() == digest
                for name, digest in built.items()):
             return opencc.OpenCC(str(_MERGED / "s2t.json"))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError):
         pass  # another OpenCC build, or a damaged copy: its own s2t is right, only slower
-    return opencc.OpenCC("s2t.json")
+    return _own(opencc, "s2t")
 
 
 @cache
@@ -128,10 +140,10 @@ def _converter(config: str) -> Any:
         for cheap in _CHEAP_FIRST:
             _converter(cheap)
     if config in _AFTER_S2T:
-        return _Chain(_converter("s2t"), opencc.OpenCC(f"{_AFTER_S2T[config]}.json"))
+        return _Chain(_converter("s2t"), _own(opencc, _AFTER_S2T[config]))
     if config == "s2t":
         return _Recalling(_s2t(opencc))
-    return opencc.OpenCC(f"{config}.json")
+    return _own(opencc, config)
 
 
 def convert(text: str, config: str) -> str:

@@ -271,3 +271,22 @@ def test_s2t_recalls_its_last_output_for_the_same_text_only() -> None:
     assert recalling.convert("xy") == "XY" and inner.calls == 3
     s2tw = normalise._converter("s2tw")
     assert s2tw.first is normalise._converter("s2t")  # the chains share the recalling s2t
+
+
+def test_configuration_files_in_the_working_directory_change_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given a bare configuration name, OpenCC reads a file of that name in the working
+    directory first: linker names OpenCC's own by their full path, so a t2s.json or s2t.json
+    lying where the user runs linker neither replaces the folding nor ends the check."""
+    for name in ("t2s", "tw2s", "tw2sp", "s2t", "t2tw", "t2hk", "s2twp"):
+        (tmp_path / f"{name}.json").write_text('{"broken": true}', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    normalise._converter.cache_clear()
+    try:
+        assert convert("軟體資訊", "t2s") == "软体资讯"
+        assert convert("头发和软件", "s2t") == "頭髮和軟件"
+        assert convert("软件", "s2twp") == "軟體"
+        assert convert("着手", "s2tw") == "著手"
+        assert canonical("後來") == canonical("后来")
+    finally:
+        normalise._converter.cache_clear()
