@@ -76,6 +76,8 @@ class _Sentences:
         after = [found[k] for found in (self.marks, self.blanks)
                  if (k := bisect_left(found, end)) < len(found)]
         return before + 1, min(after, default=self.size - 1) + 1
+
+
 _MINOR_NOTES = {
     "byline": Msg("the byline or dateline left out"),
     "credit": Msg("an editor's credit or filing code left out"),

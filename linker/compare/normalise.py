@@ -16,6 +16,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Container, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import compress
@@ -116,16 +117,22 @@ def _own(opencc: Any, config: str) -> Any:
     return opencc.OpenCC(str(path) if path.is_file() else f"{config}.json")
 
 
-def _s2t(opencc: Any) -> Any:
-    """OpenCC's s2t: the merged form when the installed OpenCC holds exactly the files it was
-    built from (and converts alike, see tests/compare/test_normalise.py), else OpenCC's own."""
+def _merged_s2t_fits(opencc: Any) -> bool:
+    """Whether the installed OpenCC holds exactly the files the merged s2t was built from."""
     try:
         built = json.loads((_MERGED / "sources.json").read_text(encoding="utf-8"))["sources"]
-        if all(hashlib.sha256((_share(opencc) / name).read_bytes()).hexdigest() == digest
-               for name, digest in built.items()):
+        return all(hashlib.sha256((_share(opencc) / name).read_bytes()).hexdigest() == digest
+                   for name, digest in built.items())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False  # another OpenCC build, or a damaged copy
+
+
+def _s2t(opencc: Any) -> Any:
+    """OpenCC's s2t: the merged form when it fits the installed OpenCC (and converts alike,
+    see tests/compare/test_normalise.py), else OpenCC's own, right but slower."""
+    if _merged_s2t_fits(opencc):
+        with suppress(RuntimeError):  # OpenCC's error for a dictionary it cannot read
             return opencc.OpenCC(str(_MERGED / "s2t.json"))
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError):
-        pass  # another OpenCC build, or a damaged copy: its own s2t is right, only slower
     return _own(opencc, "s2t")
 
 
