@@ -229,8 +229,8 @@ def test_s2t_falls_back_to_opencc_s_own_unless_its_sources_are_installed(
 
     import opencc
 
-    copy = tmp_path / "opencc"
-    shutil.copytree(normalise._MERGED, copy)
+    shipped, copy = normalise._MERGED, tmp_path / "opencc"
+    shutil.copytree(shipped, copy)
     monkeypatch.setattr(normalise, "_MERGED", copy)
     assert Path(normalise._s2t(opencc).config) == copy / "s2t.json"
     sources = json.loads((copy / "sources.json").read_text(encoding="utf-8"))
@@ -241,7 +241,7 @@ def test_s2t_falls_back_to_opencc_s_own_unless_its_sources_are_installed(
     assert stock.convert("头发和软件") == "頭髮和軟件"
     (copy / "sources.json").write_text("{damaged", encoding="utf-8")
     assert Path(normalise._s2t(opencc).config).parent != copy
-    shutil.copyfile(normalise._MERGED / "sources.json", copy / "sources.json")
+    shutil.copyfile(shipped / "sources.json", copy / "sources.json")
     (copy / "STPhrasesCharacters.ocd2").write_bytes(b"OPENCC_MARISA_0.2.5 cut short")
     damaged = normalise._s2t(opencc)  # OpenCC cannot read the merged dictionary
     assert Path(damaged.config).parent != copy
