@@ -97,11 +97,13 @@ all 9.3 million characters of the shared news corpus (see tests/compare/test_nor
 
 
 _MERGED = Path(__file__).resolve().parents[1] / "data" / "opencc"
-"""OpenCC's s2t as one dictionary (built by ``tools/opencc_s2t.py``): OpenCC 1.4 makes a
-group of dictionaries into a prefix table of hash maps whenever a converter is made: for s2t's
-phrases and characters ~43 ms inside a check (80–110 ms in a fresh process), and ~20 MB.  A
-single dictionary is used as it is (~14 ms); it converts more slowly (60k characters in 11 ms
-rather than 5), which a check of a long page pays back in part."""
+"""OpenCC's s2t and s2twp with one dictionary a step (built by ``tools/opencc_s2t.py``):
+OpenCC 1.4 makes a group of dictionaries into a prefix table of hash maps whenever a converter
+is made: for s2t's phrases and characters ~43 ms inside a check (80–110 ms in a fresh
+process) and ~20 MB, for s2twp ~60 ms.  A single dictionary is used as it is (~14 ms); it
+converts more slowly (60k characters in 11 ms rather than 5), which a check of a long page
+pays back in part."""
+_ONE_DICTIONARY = frozenset({"s2t", "s2twp"})
 
 
 def _share(opencc: Any) -> Path:
@@ -117,8 +119,8 @@ def _own(opencc: Any, config: str) -> Any:
     return opencc.OpenCC(str(path) if path.is_file() else f"{config}.json")
 
 
-def _merged_s2t_fits(opencc: Any) -> bool:
-    """Whether the installed OpenCC holds exactly the files the merged s2t was built from."""
+def _merged_fits(opencc: Any) -> bool:
+    """Whether the installed OpenCC holds exactly the files the merged forms were built from."""
     try:
         built = json.loads((_MERGED / "sources.json").read_text(encoding="utf-8"))["sources"]
         return all(hashlib.sha256((_share(opencc) / name).read_bytes()).hexdigest() == digest
@@ -127,13 +129,13 @@ def _merged_s2t_fits(opencc: Any) -> bool:
         return False  # another OpenCC build, or a damaged copy
 
 
-def _s2t(opencc: Any) -> Any:
-    """OpenCC's s2t: the merged form when it fits the installed OpenCC (and converts alike,
-    see tests/compare/test_normalise.py), else OpenCC's own, right but slower."""
-    if _merged_s2t_fits(opencc):
+def _one_dictionary(opencc: Any, config: str) -> Any:
+    """OpenCC's s2t or s2twp: the merged form when it fits the installed OpenCC (and converts
+    alike, see tests/compare/test_normalise.py), else OpenCC's own, right but slower."""
+    if _merged_fits(opencc):
         with suppress(RuntimeError):  # OpenCC's error for a dictionary it cannot read
-            return opencc.OpenCC(str(_MERGED / "s2t.json"))
-    return _own(opencc, "s2t")
+            return opencc.OpenCC(str(_MERGED / f"{config}.json"))
+    return _own(opencc, config)
 
 
 @cache
@@ -149,7 +151,9 @@ def _converter(config: str) -> Any:
     if config in _AFTER_S2T:
         return _Chain(_converter("s2t"), _own(opencc, _AFTER_S2T[config]))
     if config == "s2t":
-        return _Recalling(_s2t(opencc))
+        return _Recalling(_one_dictionary(opencc, config))
+    if config in _ONE_DICTIONARY:
+        return _one_dictionary(opencc, config)
     return _own(opencc, config)
 
 

@@ -196,56 +196,59 @@ def test_script_of_reads_only_the_han_characters() -> None:
     assert normalise.script_of("ab" * 200) is None
 
 
-def _merged_s2t_fits() -> bool:
+def _merged_fits() -> bool:
     import opencc
 
-    return normalise._merged_s2t_fits(opencc)
+    return normalise._merged_fits(opencc)
 
 
-needs_merged_s2t = pytest.mark.skipif(
-    not _merged_s2t_fits(),
-    reason="the installed OpenCC's s2t dictionaries are not those linker/data/opencc was built "
-           "from (rebuild with tools/opencc_s2t.py); linker uses OpenCC's own s2t")
+needs_merged = pytest.mark.skipif(
+    not _merged_fits(),
+    reason="the installed OpenCC's dictionaries are not those linker/data/opencc was built "
+           "from (rebuild with tools/opencc_s2t.py); linker uses OpenCC's own s2t and s2twp")
 
 
-@needs_merged_s2t
-def test_the_merged_s2t_converts_as_opencc_s_own() -> None:
-    """linker loads s2t as one dictionary (~14 ms, not ~43): on every text at hand, a
-    Simplified one among them, it converts exactly as OpenCC's own s2t."""
+@needs_merged
+@pytest.mark.parametrize("config", ["s2t", "s2twp"])
+def test_the_merged_configurations_convert_as_opencc_s_own(config: str) -> None:
+    """linker loads s2t and s2twp with one dictionary a step (~14 ms, not ~43; ~30 ms, not
+    ~60): on every text at hand, and on its Simplified form, they convert exactly as OpenCC's
+    own (tools/opencc_s2t.py checks every dictionary key and the whole corpus)."""
     import opencc
 
-    own, merged = opencc.OpenCC("s2t.json"), normalise._converter("s2t")
-    assert Path(merged.config) == normalise._MERGED / "s2t.json"
+    own, merged = normalise._own(opencc, config), normalise._converter(config)
+    assert Path(merged.config) == normalise._MERGED / f"{config}.json"
+    assert Path(own.config).parent == normalise._share(opencc)
     texts = _texts_at_hand()
-    texts.append(convert("".join(texts[:3]), "t2s"))
+    texts += [convert(text, "t2s") for text in texts]
     for text in texts:
         assert merged.convert(text) == own.convert(text)
 
 
-@needs_merged_s2t
-def test_s2t_falls_back_to_opencc_s_own_unless_its_sources_are_installed(
+@needs_merged
+def test_the_merged_forms_give_way_to_opencc_s_own_unless_their_sources_are_installed(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
     import opencc
 
+    def load() -> tuple[Path, str]:
+        converter = normalise._one_dictionary(opencc, "s2twp")
+        return Path(converter.config).parent, converter.convert("头发和软件")
+
     shipped, copy = normalise._MERGED, tmp_path / "opencc"
     shutil.copytree(shipped, copy)
     monkeypatch.setattr(normalise, "_MERGED", copy)
-    assert Path(normalise._s2t(opencc).config) == copy / "s2t.json"
+    assert load() == (copy, "頭髮和軟體")
     sources = json.loads((copy / "sources.json").read_text(encoding="utf-8"))
-    sources["sources"]["STPhrases.ocd2"] = "0" * 64  # built from another OpenCC's phrases
+    sources["sources"]["TWPhrases.ocd2"] = "0" * 64  # built from another OpenCC's phrases
     (copy / "sources.json").write_text(json.dumps(sources), encoding="utf-8")
-    stock = normalise._s2t(opencc)
-    assert Path(stock.config).parent != copy
-    assert stock.convert("头发和软件") == "頭髮和軟件"
+    assert load() == (normalise._share(opencc), "頭髮和軟體")
     (copy / "sources.json").write_text("{damaged", encoding="utf-8")
-    assert Path(normalise._s2t(opencc).config).parent != copy
+    assert load()[0] == normalise._share(opencc)
     shutil.copyfile(shipped / "sources.json", copy / "sources.json")
-    (copy / "STPhrasesCharacters.ocd2").write_bytes(b"OPENCC_MARISA_0.2.5 cut short")
-    damaged = normalise._s2t(opencc)  # OpenCC cannot read the merged dictionary
-    assert Path(damaged.config).parent != copy
-    assert damaged.convert("头发和软件") == "頭髮和軟件"
+    (copy / "STPhrasesUnion.ocd2").write_bytes(b"OPENCC_MARISA_0.2.5 cut short")
+    assert load() == (normalise._share(opencc), "頭髮和軟體")  # OpenCC cannot read it
 
 
 def test_s2t_recalls_its_last_output_for_the_same_text_only() -> None:
