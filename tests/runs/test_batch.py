@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from linker.net.fetch import RateLimiter
+from linker.runs import local
 from linker.runs.local import run_batch
 from linker.runs.store import Store
 from linker.runs.sweep import BatchOptions, Outcome, list_posts
@@ -66,22 +69,40 @@ def test_sweep_stores_every_post_once_with_the_right_verdict(tmp_path: Path,
 
 
 @pytest.mark.parametrize("stop_after", [1, 7, 15])
-def test_interrupted_sweep_resumes_to_the_same_store(tmp_path: Path, stop_after: int) -> None:
+def test_interrupted_sweep_resumes_to_the_same_store(tmp_path: Path, stop_after: int,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Interrupted after k posts, a rerun finishes with exactly the uninterrupted result."""
     reference, resumed = tmp_path / "reference.db", tmp_path / "resumed.db"
     options = BatchOptions("NewsLab", pages=3, threads=2)
     seen: list[Outcome] = []
+    # The download threads may start a post only when the store has taken one (two ahead at
+    # most): otherwise, on a loaded machine, they finish every post before the k-th is
+    # stored, and the interruption leaves the rerun nothing to resume.
+    gate = threading.Semaphore(options.threads)
+    stops: list[threading.Event] = []
+    process = local._process
+
+    def gated(row: Any, options: BatchOptions, client: Any, known: Any, cpu: Any,
+              stop: threading.Event, *rest: Any) -> Outcome:
+        stops.append(stop)
+        gate.acquire()
+        return process(row, options, client, known, cpu, stop, *rest)
 
     def interrupt(outcome: Outcome) -> None:
         seen.append(outcome)
+        gate.release()
         if len(seen) == stop_after:
+            stops[0].set()  # what the sweep does on Ctrl-C, before the waiting threads go on
+            gate.release(len(EXPECTED))
             raise KeyboardInterrupt
 
     with board():
         with Store(reference) as store:
             run_batch(options, client(), store)
+        monkeypatch.setattr(local, "_process", gated)
         with Store(resumed) as store:
             first = run_batch(options, client(), store, on_outcome=interrupt)
+        monkeypatch.undo()
         assert first.interrupted and stop_after <= first.done < len(EXPECTED)
         stored = len(verdicts(resumed))
         assert stored == first.done  # everything finished was stored
