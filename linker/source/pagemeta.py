@@ -864,6 +864,33 @@ def _published(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]]
     return None, None
 
 
+_CONTROLS = frozenset(("input", "textarea", "button"))
+
+
+def _elsewhere(root: Any) -> set[Any]:
+    """The elements whose bylines are not the article's: comment threads, boxes of other
+    articles, share bars and lists of links, with all they hold, and whatever holds a form's
+    control (a comment form, a search box).  A box's inside is not read again: on a portal's
+    page most of the page is such boxes (2,600 of 3,100 elements on a 163.com page, 22 ms)."""
+    from linker.source.roles import role_of
+
+    out: set[Any] = set()
+    todo = [root]
+    while todo:
+        el = todo.pop()
+        if isinstance(el.tag, str):
+            if el.tag.lower() in _CONTROLS:
+                out.update(el.iterancestors())
+            elif role_of(el) in ("comment", "related", "share") or _link_list(el):
+                for inner in el.iter():
+                    out.add(inner)
+                    if isinstance(inner.tag, str) and inner.tag.lower() in _CONTROLS:
+                        out.update(inner.iterancestors())
+                continue
+        todo.extend(el)
+    return out
+
+
 def _link_list(el: Any) -> bool:
     """A list of links to other pages (three or more items, each a link): its authors and
     dates are other articles'."""
@@ -916,13 +943,7 @@ def _bylines(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]], 
         add(flat.text[position:stop], "page")
     # Byline elements, outside comment threads and boxes of other articles (whose authors
     # are not this article's).
-    from linker.source.roles import role_of
-
-    elsewhere = {d for el in root.iter() if isinstance(el.tag, str)
-                 and (role_of(el) in ("comment", "related", "share") or _link_list(el)
-                      or el.tag.lower() in ("input", "textarea", "button"))
-                 for d in (el.iter() if el.tag.lower() not in ("input", "textarea", "button")
-                           else el.iterancestors())}
+    elsewhere = _elsewhere(root)
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag.lower() in _SKIP_TAGS | {"meta", "link"} \
                 or el in elsewhere:

@@ -14,6 +14,8 @@ from linker.models import Article, NewsFields, Post
 from linker.source.boilerplate import clean
 from linker.source.pagemeta import is_person_name, parse_byline, parse_date
 
+from ..conftest import corpus_dir
+
 
 def test_doctests() -> None:
     for module in (linker.source.pagemeta, linker.compare.metacheck):
@@ -209,3 +211,50 @@ def test_a_long_heading_under_a_short_social_title_is_the_headline_too() -> None
     for given in ("颱風白鷺逼近 東岸三座漁港四百艘漁船緊急進港避風", "颱風逼近 漁港避風"):
         assert title_check(_post(title=given), article).status == "ok", given
     assert title_check(_post(title="颱風逼近 漁港震驚避風"), article).status == "mismatch"
+
+
+def _elsewhere_by_definition(root: object) -> set[object]:
+    """Every element's role read on its own (the definition _elsewhere reads faster)."""
+    from linker.source.pagemeta import _link_list
+    from linker.source.roles import role_of
+
+    controls = ("input", "textarea", "button")
+    return {d for el in root.iter() if isinstance(el.tag, str)  # type: ignore[attr-defined]
+            and (role_of(el) in ("comment", "related", "share") or _link_list(el)
+                 or el.tag.lower() in controls)
+            for d in (el.iter() if el.tag.lower() not in controls else el.iterancestors())}
+
+
+ELSEWHERE_PAGE = """<html><body><div id="main"><p class="byline">記者王大明／台北報導</p>
+<p>正文第一段。</p><div class="comment-box"><p class="author">網友甲</p><form><div class="row">
+<textarea name="c"></textarea><button>送出</button></div></form></div>
+<ul class="hot"><li><a href="/a">甲</a></li><li><a href="/b">乙</a></li><li><a href="/c">丙</a></li>
+</ul><div class="related"><ul><li><a href="/d">丁</a><span class="author">記者李小華</span></li>
+<li><a href="/e">戊</a></li><li><a href="/f">己</a></li></ul><!-- note --></div></div></body></html>"""
+
+
+def test_elsewhere_is_every_element_s_role_read_on_its_own() -> None:
+    """Boxes are not read inside again, yet the set is the definition's: a comment box with a
+    form inside (its controls' ancestors, up to the page, are elsewhere), a link list inside a
+    related box."""
+    from linker.source.extract import parse_html
+    from linker.source.pagemeta import _elsewhere
+
+    root = parse_html(ELSEWHERE_PAGE)
+    found = _elsewhere(root)
+    assert found == _elsewhere_by_definition(root)
+    tags = {el.get("class") for el in found if el.get("class")}
+    assert {"comment-box", "author", "row", "hot", "related"} <= tags
+    assert "byline" not in tags
+    assert root.find("body") in found  # the comment form's control holds it elsewhere
+
+
+def test_elsewhere_agrees_with_its_definition_on_the_real_pages() -> None:
+    from linker.source.extract import decode_html, parse_html
+    from linker.source.pagemeta import _elsewhere
+
+    pages = sorted(corpus_dir("news").rglob("*.html"))
+    assert pages
+    for page in pages:
+        root = parse_html(decode_html(page.read_bytes(), None)[0])
+        assert _elsewhere(root) == _elsewhere_by_definition(root), page.name
