@@ -35,9 +35,13 @@ main()
 """
 
 
+def _python(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, check=False,
+                          cwd=ROOT)
+
+
 def _run(tmp_path: Path, thread: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", SCRIPT, str(tmp_path), thread, *args],
-                          capture_output=True, text=True, check=False, cwd=ROOT)
+    return _python("-c", SCRIPT, str(tmp_path), thread, *args)
 
 
 def test_a_check_ends_without_teardown_but_with_its_output_and_handlers(tmp_path: Path) -> None:
@@ -124,16 +128,13 @@ main()
 def test_a_check_runs_without_the_cyclic_collector_and_a_batch_with_it(tmp_path: Path) -> None:
     # A one-off check gains ~15 ms without the collector's passes; a batch sweep lives long
     # enough for cycles to add up, so it runs with the collector on.
-    check = subprocess.run([sys.executable, "-c", GC_SCRIPT, str(tmp_path), "check", POST,
-                            "--source", SOURCE, "--json"],
-                           capture_output=True, text=True, check=False, cwd=ROOT)
+    check = _python("-c", GC_SCRIPT, str(tmp_path), "check", POST, "--source", SOURCE, "--json")
     assert check.returncode == 1, check.stderr
     assert (tmp_path / "check").read_text() == "False"
     posts = tmp_path / "posts"
     posts.mkdir()
-    batch = subprocess.run([sys.executable, "-c", GC_SCRIPT, str(tmp_path), "batch", "--posts",
-                            str(posts), "--db", str(tmp_path / "b.db"), "--no-cache"],
-                           capture_output=True, text=True, check=False, cwd=ROOT)
+    batch = _python("-c", GC_SCRIPT, str(tmp_path), "batch", "--posts", str(posts), "--db",
+                    str(tmp_path / "b.db"), "--no-cache")
     assert (tmp_path / "batch").read_text() == "True", batch.stderr
 
 
@@ -145,6 +146,5 @@ def test_main_leaves_the_collector_on_for_a_caller_that_goes_on() -> None:
               "from linker.cli import main\n"
               "try:\n    main()\nexcept SystemExit:\n    pass\n"
               "print(gc.isenabled())\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=False, cwd=ROOT)
+    result = _python("-c", script)
     assert result.stdout.splitlines()[-1] == "True", result.stderr

@@ -32,10 +32,14 @@ from typing import Any
 
 import opencc
 
+from linker.compare import normalise
+
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "linker" / "data" / "opencc"
-SHARE = Path(opencc.__file__).resolve().parent / "clib" / "share" / "opencc"
-TOOL = Path(opencc.__file__).resolve().parent / "clib" / "bin" / "opencc_dict"
+OUT = normalise._MERGED
+"""Where linker looks for the merged forms."""
+SHARE = normalise._share(opencc)
+"""Where linker finds the installed OpenCC's files, and checks their hashes."""
+TOOL = SHARE.parents[1] / "bin" / "opencc_dict"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 PHRASES = ("STPhrases.ocd2", "STPhrases_GeneratedFromRegionalPhrases.ocd2")

@@ -119,11 +119,18 @@ def _own(opencc: Any, config: str) -> Any:
     return opencc.OpenCC(str(path) if path.is_file() else f"{config}.json")
 
 
+@cache
+def _installed_digest(path: Path) -> str:
+    """The SHA-256 of one of the installed OpenCC's files, read once a process (s2t and s2twp
+    both ask, ~1 MB each time)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def _merged_fits(opencc: Any) -> bool:
     """Whether the installed OpenCC holds exactly the files the merged forms were built from."""
     try:
         built = json.loads((_MERGED / "sources.json").read_text(encoding="utf-8"))["sources"]
-        return all(hashlib.sha256((_share(opencc) / name).read_bytes()).hexdigest() == digest
+        return all(_installed_digest(_share(opencc) / name) == digest
                    for name, digest in built.items())
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False  # another OpenCC build, or a damaged copy

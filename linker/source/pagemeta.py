@@ -865,6 +865,8 @@ def _published(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]]
 
 
 _CONTROLS = frozenset(("input", "textarea", "button"))
+_NOT_BYLINES = _SKIP_TAGS | {"meta", "link"}
+"""Elements whose text is never a byline (built once: the byline search tests every element)."""
 
 
 def _elsewhere(root: Any) -> set[Any]:
@@ -945,8 +947,7 @@ def _bylines(root: Any, metas: list[tuple[str, str]], ld: list[dict[str, Any]], 
     # are not this article's).
     elsewhere = _elsewhere(root)
     for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag.lower() in _SKIP_TAGS | {"meta", "link"} \
-                or el in elsewhere:
+        if not isinstance(el.tag, str) or el.tag.lower() in _NOT_BYLINES or el in elsewhere:
             continue
         attrs = " ".join((el.get("class") or "", el.get("id") or "", el.get("itemprop") or "",
                           el.get("rel") or ""))

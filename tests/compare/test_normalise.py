@@ -211,8 +211,8 @@ needs_merged = pytest.mark.skipif(
 @needs_merged
 @pytest.mark.parametrize("config", ["s2t", "s2twp"])
 def test_the_merged_configurations_convert_as_opencc_s_own(config: str) -> None:
-    """linker loads s2t and s2twp with one dictionary a step (~14 ms, not ~43; ~30 ms, not
-    ~60): on every text at hand, and on its Simplified form, they convert exactly as OpenCC's
+    """linker loads s2t and s2twp with one dictionary a step (~14 ms, not ~43; ~16 ms, not
+    ~60, inside a check): on every text at hand, and on its Simplified form, they convert exactly as OpenCC's
     own (tools/opencc_s2t.py checks every dictionary key and the whole corpus)."""
     import opencc
 
